@@ -1,0 +1,90 @@
+#pragma once
+
+#include <arrow/scalar.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "quiver/logical/expr.h"
+#include "quiver/logical/plan_schema.h"
+
+namespace quiver::catalog {
+class TableProvider;
+}
+
+namespace quiver::logical {
+
+/// The kinds of logical plan nodes.
+enum class PlanKind {
+  kTableScan,      ///< reads `table`; may carry pushed-down projection, filters and fetch
+  kProjection,     ///< exprs over inputs[0]
+  kFilter,         ///< predicate over inputs[0]
+  kAggregate,      ///< group_exprs + aggr_exprs over inputs[0]; output: groups then aggregates
+  kSort,           ///< sort_exprs over inputs[0], with optional fetch (top-k)
+  kLimit,          ///< skip / fetch over inputs[0]
+  kUnion,          ///< UNION ALL of inputs (a distinct UNION is Aggregate over Union)
+  kValues,         ///< literal rows (`values`)
+  kSubqueryAlias,  ///< renames inputs[0]'s qualifier to `alias`
+  kEmptyRelation,  ///< zero columns; `produce_one_row` gives one row (SELECT without FROM)
+  kJoin,           ///< reserved for the joins issue: inputs[0] join inputs[1]
+};
+
+/// One ORDER BY key.
+struct SortExpr {
+  ExprPtr expr;
+  bool ascending = true;
+  bool nulls_first = false;  ///< The binder applies PostgreSQL's default (NULLS LAST for ASC).
+};
+
+/// Join types, reserved for the joins issue.
+enum class JoinType { kInner, kLeft, kRight, kFull, kLeftSemi, kLeftAnti, kCross };
+
+/// A node of a logical plan. Immutable; `schema` is computed by whoever builds the node (the
+/// builder functions below) and is the node's output schema.
+struct LogicalPlan {
+  PlanKind kind = PlanKind::kEmptyRelation;
+  std::vector<LogicalPlanPtr> inputs;
+  PlanSchema schema;
+
+  // kTableScan
+  std::string table_name;
+  std::shared_ptr<catalog::TableProvider> table;
+  std::optional<std::vector<int>> projection;  ///< indices into the table's schema
+  std::vector<ExprPtr> scan_filters;           ///< pushed-down predicates (over table columns)
+  std::optional<int64_t> scan_fetch;
+
+  // kProjection: exprs; kFilter: predicate; kAggregate: group_exprs, aggr_exprs
+  std::vector<ExprPtr> exprs;
+  ExprPtr predicate;
+  std::vector<ExprPtr> group_exprs;
+  std::vector<ExprPtr> aggr_exprs;
+
+  // kSort
+  std::vector<SortExpr> sort_exprs;
+  // kSort (top-k) and kLimit
+  std::optional<int64_t> fetch;
+  int64_t skip = 0;
+
+  // kValues: rows of literal expressions
+  std::vector<std::vector<ExprPtr>> values;
+
+  // kSubqueryAlias
+  std::string alias;
+
+  // kEmptyRelation
+  bool produce_one_row = false;
+
+  // kJoin (reserved)
+  JoinType join_type = JoinType::kInner;
+  std::vector<std::pair<ExprPtr, ExprPtr>> join_on;
+  ExprPtr join_filter;
+
+  /// Returns the plan as indented text (one node per line), as EXPLAIN's logical plan.
+  std::string display_indent() const;
+  /// Returns the node's one-line description, e.g. `Filter: t.a > Int64(1)`.
+  std::string display() const;
+};
+
+}  // namespace quiver::logical
