@@ -78,14 +78,17 @@ int main(int argc, char** argv) {
   std::string filter;
   app.add_option("paths", paths, ".slt files or directories (all *.slt below them, sorted)")
       ->required();
-  app.add_option("--workers", workers, "Number of worker nodes (0 = single node)")
-      ->check(CLI::NonNegativeNumber);
+  app.add_option("--workers", workers, "Number of worker nodes (0 = single node)");
   app.add_option("--filter", filter, "Run only files whose path contains this text");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : kExitUsage;
+  }
+  if (workers < 0) {
+    std::cerr << "quiver_slt: --workers must not be negative\n";
+    return kExitUsage;
   }
   if (workers > 0) {
     std::cerr << "quiver_slt: --workers is not supported yet\n";

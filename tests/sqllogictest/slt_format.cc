@@ -34,7 +34,8 @@ void civil_from_days(int64_t days, int64_t* year, int* month, int* day) {
   const int64_t day_of_era = shifted - era * 146'097;
   const int64_t year_of_era =
       (day_of_era - day_of_era / 1'460 + day_of_era / 36'524 - day_of_era / 146'096) / 365;
-  const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const int64_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const int64_t month_index = (5 * day_of_year + 2) / 153;  // March is 0.
   *day = static_cast<int>(day_of_year - (153 * month_index + 2) / 5 + 1);
   *month = static_cast<int>(month_index < 10 ? month_index + 3 : month_index - 9);
@@ -64,7 +65,8 @@ std::string format_time_of_day(int64_t nanos) {
   std::string out = buffer;
   if (fraction != 0) {
     if (fraction % 1'000'000 == 0) {
-      std::snprintf(buffer, sizeof(buffer), ".%03lld", static_cast<long long>(fraction / 1'000'000));
+      std::snprintf(buffer, sizeof(buffer), ".%03lld",
+                    static_cast<long long>(fraction / 1'000'000));
     } else if (fraction % 1'000 == 0) {
       std::snprintf(buffer, sizeof(buffer), ".%06lld", static_cast<long long>(fraction / 1'000));
     } else {
@@ -147,7 +149,7 @@ arrow::Result<std::string> format_any(const arrow::Array& array, int64_t index, 
       return std::string("NULL");
     case arrow::Type::BOOL:
       return std::string(checked_cast<const arrow::BooleanArray&>(array).Value(index) ? "true"
-                                                                                    : "false");
+                                                                                      : "false");
     case arrow::Type::INT8:
       return std::to_string(checked_cast<const arrow::Int8Array&>(array).Value(index));
     case arrow::Type::INT16:

@@ -95,7 +95,8 @@ class Parser {
       const std::string_view keyword = words.front();
       const int line_no = static_cast<int>(pos_) + 1;
       if (keyword == "skipif" || keyword == "onlyif") {
-        if (words.size() < 2) return error(line_no, "missing engine name after " + std::string(keyword));
+        if (words.size() < 2)
+          return error(line_no, "missing engine name after " + std::string(keyword));
         conditions_.push_back(Condition{keyword == "onlyif", std::string(words[1])});
         ++pos_;
       } else if (keyword == "halt") {
@@ -198,7 +199,8 @@ class Parser {
     }
     ARROW_RETURN_NOT_OK(read_sql(&record));
     if (at_separator()) {
-      if (!record.expect_error) return error(line_no, "'----' after a statement that expects success");
+      if (!record.expect_error)
+        return error(line_no, "'----' after a statement that expects success");
       read_expected_error(&record);
     }
     records_.push_back(std::move(record));

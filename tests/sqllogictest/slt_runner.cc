@@ -80,10 +80,10 @@ std::vector<DiffLine> diff_lines(const std::vector<std::string>& a,
     if (i < n && j < m && a[i] == b[j]) {
       out.push_back({' ', a[i++]});
       ++j;
-    } else if (j < m && (i == n || lcs[at(i, j + 1)] >= lcs[at(i + 1, j)])) {
-      out.push_back({'+', b[j++]});
-    } else {
+    } else if (i < n && (j == m || lcs[at(i + 1, j)] >= lcs[at(i, j + 1)])) {
       out.push_back({'-', a[i++]});
+    } else {
+      out.push_back({'+', b[j++]});
     }
   }
   return out;
@@ -99,8 +99,8 @@ RunCounts& RunCounts::operator+=(const RunCounts& other) {
 }
 
 std::string summary_line(const RunCounts& counts) {
-  std::string out = std::to_string(counts.passed) + " passed, " + std::to_string(counts.failed) +
-                    " failed";
+  std::string out =
+      std::to_string(counts.passed) + " passed, " + std::to_string(counts.failed) + " failed";
   if (counts.skipped > 0) out += ", " + std::to_string(counts.skipped) + " skipped";
   return out;
 }
@@ -161,7 +161,8 @@ SltRunner::SltRunner(ExecutorFactory factory, std::ostream& out)
 RunCounts SltRunner::run_file(const std::string& path) {
   auto records = parse_slt_file(path);
   if (!records.ok()) {
-    out_ << path << ": " << records.status().message() << "\n";
+    // Parse errors name `path:line`, read errors `path`.
+    out_ << records.status().message() << "\n";
     return RunCounts{0, 1, 0};
   }
   return run_records(*records, path);
@@ -221,7 +222,7 @@ SltRunner::Failure SltRunner::check_record(SqlExecutor& executor, const Record& 
 SltRunner::Failure SltRunner::check_error(const Record& record, const arrow::Status& status) {
   const std::string message = status.message();
   const std::string full = status.ToString();
-  const std::string got = "\n  actual error: " + full + "\n";
+  const std::string got = "  actual error: " + full + "\n";
   if (!record.error_regex.empty()) {
     bool matched = false;
     try {
@@ -235,7 +236,7 @@ SltRunner::Failure SltRunner::check_error(const Record& record, const arrow::Sta
   const std::string_view expected = trim(record.expected_error);
   if (!expected.empty() && full.find(expected) == std::string::npos) {
     return {"error does not contain the expected text",
-            "  expected error: " + std::string(expected) + got};
+            "  expected error: " + std::string(expected) + "\n" + got};
   }
   return {};
 }

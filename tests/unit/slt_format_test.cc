@@ -100,7 +100,11 @@ TEST(SltFormatTest, RendersDecimals) {
   EXPECT_EQ(render(arrow::decimal128(10, 4), R"(["12.3400", "-0.5000", "0.0000", null])"),
             (Cells{"12.34", "-0.5", "0", "NULL"}));
   EXPECT_EQ(render(arrow::decimal256(40, 2), R"(["100.00"])"), Cells{"100"});
-  EXPECT_EQ(render(arrow::decimal128(5, -2), R"(["12300"])"), Cells{"12300"});
+  // A negative scale: the unscaled value 123 means 12300.
+  arrow::Decimal128Builder builder(arrow::decimal128(5, -2));
+  ASSERT_TRUE(builder.Append(arrow::Decimal128(123)).ok());
+  auto scaled = builder.Finish().ValueOrDie();
+  EXPECT_EQ(*format_value(*scaled, 0), "12300");
 }
 
 TEST(SltFormatTest, RendersDatesTimesAndTimestamps) {
@@ -133,15 +137,16 @@ TEST(SltFormatTest, RendersNestedValues) {
   EXPECT_EQ(render(arrow::list(arrow::int32()), "[[1, null, 3], [], null]"),
             (Cells{"[1, NULL, 3]", "[]", "NULL"}));
   EXPECT_EQ(render(arrow::list(arrow::utf8()), R"([["a", ""]])"), Cells{"[a, ]"});
-  auto point = arrow::struct_({arrow::field("x", arrow::int64()), arrow::field("y", arrow::utf8())});
+  auto point =
+      arrow::struct_({arrow::field("x", arrow::int64()), arrow::field("y", arrow::utf8())});
   EXPECT_EQ(render(point, R"([{"x": 1, "y": "a"}, null])"), (Cells{"{x: 1, y: a}", "NULL"}));
   EXPECT_EQ(render(arrow::map(arrow::utf8(), arrow::int32()), R"([[["k", 1], ["v", 2]]])"),
             Cells{"{k: 1, v: 2}"});
 }
 
 TEST(SltFormatTest, RendersDictionaryValues) {
-  auto array = arrow::json::DictArrayFromJSONString(
-      arrow::dictionary(arrow::int8(), arrow::utf8()), "[1, 0, null]", R"(["a", "b"])");
+  auto array = arrow::json::DictArrayFromJSONString(arrow::dictionary(arrow::int8(), arrow::utf8()),
+                                                    "[1, 0, null]", R"(["a", "b"])");
   ASSERT_TRUE(array.ok()) << array.status().ToString();
   EXPECT_EQ(*format_value(**array, 0), "b");
   EXPECT_EQ(*format_value(**array, 1), "a");
@@ -154,9 +159,10 @@ TEST(SltFormatTest, RejectsOutOfRangeIndexes) {
 }
 
 TEST(SltFormatTest, FormatsTablesAcrossChunksAndJoinsRows) {
-  auto schema = arrow::schema({arrow::field("a", arrow::int32()), arrow::field("b", arrow::utf8())});
-  auto a = std::make_shared<arrow::ChunkedArray>(arrow::ArrayVector{
-      make_array(arrow::int32(), "[1]"), make_array(arrow::int32(), "[2, 3]")});
+  auto schema =
+      arrow::schema({arrow::field("a", arrow::int32()), arrow::field("b", arrow::utf8())});
+  auto a = std::make_shared<arrow::ChunkedArray>(
+      arrow::ArrayVector{make_array(arrow::int32(), "[1]"), make_array(arrow::int32(), "[2, 3]")});
   auto b = std::make_shared<arrow::ChunkedArray>(
       arrow::ArrayVector{make_array(arrow::utf8(), R"(["x", null, ""])")});
   auto table = arrow::Table::Make(schema, {a, b});

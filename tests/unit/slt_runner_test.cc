@@ -36,10 +36,11 @@ class FakeExecutor : public SqlExecutor {
     log_->emplace_back(sql);
     if (sql == "SELECT 1") return make_table({{"a", arrow::int64(), "[1]"}});
     if (sql == "SELECT x, y\nFROM t") {
-      return make_table({{"x", arrow::int64(), "[3, 1, 2]"},
-                         {"y", arrow::utf8(), R"(["c", "a", ""])"}});
+      return make_table(
+          {{"x", arrow::int64(), "[3, 1, 2]"}, {"y", arrow::utf8(), R"(["c", "a", ""])"}});
     }
-    if (sql == "SELECT f") return make_table({{"f", arrow::float64(), "[0.30000000000000004, 1.0]"}});
+    if (sql == "SELECT f")
+      return make_table({{"f", arrow::float64(), "[0.30000000000000004, 1.0]"}});
     if (sql == "CREATE TABLE t") return arrow::Table::MakeEmpty(arrow::schema({})).ValueOrDie();
     if (sql == "SELECT 1 / 0") return arrow::Status::Invalid("Arrow error: Divide by zero error");
     if (sql == "THROW") throw std::runtime_error("boom");
@@ -70,28 +71,28 @@ class SltRunnerTest : public testing::Test {
 };
 
 TEST_F(SltRunnerTest, PassesMatchingStatementsAndQueries) {
-  const auto counts = run(
-      "statement ok\n"
-      "CREATE TABLE t\n"
-      "\n"
-      "query I\n"
-      "SELECT 1\n"
-      "----\n"
-      "1\n"
-      "\n"
-      "query IT\n"
-      "SELECT x, y\n"
-      "FROM t\n"
-      "----\n"
-      "3 c\n"
-      "1 a\n"
-      "2 (empty)\n"
-      "\n"
-      "query R\n"
-      "SELECT f\n"
-      "----\n"
-      "0.3\n"
-      "1\n");
+  const auto counts =
+      run("statement ok\n"
+          "CREATE TABLE t\n"
+          "\n"
+          "query I\n"
+          "SELECT 1\n"
+          "----\n"
+          "1\n"
+          "\n"
+          "query IT\n"
+          "SELECT x, y\n"
+          "FROM t\n"
+          "----\n"
+          "3 c\n"
+          "1 a\n"
+          "2 (empty)\n"
+          "\n"
+          "query R\n"
+          "SELECT f\n"
+          "----\n"
+          "0.3\n"
+          "1\n");
   EXPECT_EQ(counts.passed, 4);
   EXPECT_EQ(counts.failed, 0);
   EXPECT_EQ(output(), "");
@@ -99,14 +100,14 @@ TEST_F(SltRunnerTest, PassesMatchingStatementsAndQueries) {
 }
 
 TEST_F(SltRunnerTest, ReportsResultMismatchesWithLocationSqlAndDiff) {
-  const auto counts = run(
-      "query IT\n"
-      "SELECT x, y\n"
-      "FROM t\n"
-      "----\n"
-      "3 c\n"
-      "1 b\n"
-      "2 (empty)\n");
+  const auto counts =
+      run("query IT\n"
+          "SELECT x, y\n"
+          "FROM t\n"
+          "----\n"
+          "3 c\n"
+          "1 b\n"
+          "2 (empty)\n");
   EXPECT_EQ(counts.passed, 0);
   EXPECT_EQ(counts.failed, 1);
   const std::string text = output();
@@ -118,36 +119,36 @@ TEST_F(SltRunnerTest, ReportsResultMismatchesWithLocationSqlAndDiff) {
 }
 
 TEST_F(SltRunnerTest, SortsRowsForRowSortAndValuesForValueSort) {
-  const auto counts = run(
-      "query IT rowsort\n"
-      "SELECT x, y\n"
-      "FROM t\n"
-      "----\n"
-      "1 a\n"
-      "2 (empty)\n"
-      "3 c\n"
-      "\n"
-      "query IT valuesort\n"
-      "SELECT x, y\n"
-      "FROM t\n"
-      "----\n"
-      "(empty)\n"
-      "1\n"
-      "2\n"
-      "3\n"
-      "a\n"
-      "c\n"
-      "\n"
-      "query IT nosort\n"
-      "SELECT x, y\n"
-      "FROM t\n"
-      "----\n"
-      "1 a\n"
-      "2 (empty)\n"
-      "3 c\n");
+  const auto counts =
+      run("query IT rowsort\n"
+          "SELECT x, y\n"
+          "FROM t\n"
+          "----\n"
+          "1 a\n"
+          "2 (empty)\n"
+          "3 c\n"
+          "\n"
+          "query IT valuesort\n"
+          "SELECT x, y\n"
+          "FROM t\n"
+          "----\n"
+          "(empty)\n"
+          "1\n"
+          "2\n"
+          "3\n"
+          "a\n"
+          "c\n"
+          "\n"
+          "query IT nosort\n"
+          "SELECT x, y\n"
+          "FROM t\n"
+          "----\n"
+          "1 a\n"
+          "2 (empty)\n"
+          "3 c\n");
   EXPECT_EQ(counts.passed, 2);
   EXPECT_EQ(counts.failed, 1);
-  EXPECT_NE(output().find("case.slt:21: query result mismatch"), std::string::npos) << output();
+  EXPECT_NE(output().find("case.slt:20: query result mismatch"), std::string::npos) << output();
 }
 
 TEST_F(SltRunnerTest, ArrangesRows) {
@@ -161,11 +162,11 @@ TEST_F(SltRunnerTest, ArrangesRows) {
 }
 
 TEST_F(SltRunnerTest, FailsWhenColumnCountDiffersFromTypes) {
-  const auto counts = run(
-      "query II\n"
-      "SELECT 1\n"
-      "----\n"
-      "1\n");
+  const auto counts =
+      run("query II\n"
+          "SELECT 1\n"
+          "----\n"
+          "1\n");
   EXPECT_EQ(counts.failed, 1);
   EXPECT_NE(output().find("case.slt:1: query declares 2 column(s) ('II') but the result has 1"),
             std::string::npos)
@@ -173,64 +174,63 @@ TEST_F(SltRunnerTest, FailsWhenColumnCountDiffersFromTypes) {
 }
 
 TEST_F(SltRunnerTest, ChecksExpectedErrors) {
-  const auto counts = run(
-      "statement error Divide by zero\n"
-      "SELECT 1 / 0\n"
-      "\n"
-      "query error ^Arrow error: Divide\n"
-      "SELECT 1 / 0\n"
-      "\n"
-      "statement error\n"
-      "SELECT 1 / 0\n"
-      "\n"
-      "statement error\n"
-      "SELECT 1 / 0\n"
-      "----\n"
-      "Divide by zero error\n"
-      "\n"
-      "statement error overflow\n"
-      "SELECT 1 / 0\n"
-      "\n"
-      "statement error\n"
-      "SELECT 1\n"
-      "\n"
-      "query error\n"
-      "SELECT 1\n"
-      "\n"
-      "statement error [unclosed\n"
-      "SELECT 1 / 0\n"
-      "\n"
-      "statement error\n"
-      "SELECT 1 / 0\n"
-      "----\n"
-      "Some other message\n");
+  const auto counts =
+      run("statement error Divide by zero\n"
+          "SELECT 1 / 0\n"
+          "\n"
+          "query error ^Arrow error: Divide\n"
+          "SELECT 1 / 0\n"
+          "\n"
+          "statement error\n"
+          "SELECT 1 / 0\n"
+          "\n"
+          "statement error\n"
+          "SELECT 1 / 0\n"
+          "----\n"
+          "Divide by zero error\n"
+          "\n"
+          "statement error overflow\n"
+          "SELECT 1 / 0\n"
+          "\n"
+          "statement error\n"
+          "SELECT 1\n"
+          "\n"
+          "query error\n"
+          "SELECT 1\n"
+          "\n"
+          "statement error [unclosed\n"
+          "SELECT 1 / 0\n"
+          "\n"
+          "statement error\n"
+          "SELECT 1 / 0\n"
+          "----\n"
+          "Some other message\n");
   EXPECT_EQ(counts.passed, 4);
   EXPECT_EQ(counts.failed, 5);
   const std::string text = output();
-  EXPECT_NE(text.find("case.slt:16: error does not match /overflow/"), std::string::npos) << text;
+  EXPECT_NE(text.find("case.slt:15: error does not match /overflow/"), std::string::npos) << text;
   EXPECT_NE(text.find("actual error: Invalid: Arrow error: Divide by zero error"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("case.slt:19: statement succeeded but an error was expected"),
+  EXPECT_NE(text.find("case.slt:18: statement succeeded but an error was expected"),
             std::string::npos)
       << text;
-  EXPECT_NE(text.find("case.slt:22: query succeeded but an error was expected"),
-            std::string::npos)
+  EXPECT_NE(text.find("case.slt:21: query succeeded but an error was expected"), std::string::npos)
       << text;
-  EXPECT_NE(text.find("case.slt:25: invalid error regex /[unclosed/"), std::string::npos) << text;
-  EXPECT_NE(text.find("case.slt:28: error does not contain the expected text"), std::string::npos)
+  EXPECT_NE(text.find("case.slt:24: invalid error regex /[unclosed/"), std::string::npos) << text;
+  EXPECT_NE(text.find("case.slt:27: error does not contain the expected text"), std::string::npos)
       << text;
 }
 
 TEST_F(SltRunnerTest, ReportsUnexpectedErrorsAndExceptions) {
-  const auto counts = run(
-      "statement ok\n"
-      "DROP EVERYTHING\n"
-      "\n"
-      "query I\n"
-      "THROW\n"
-      "----\n"
-      "1\n");
+  const auto counts =
+      run("statement ok\n"
+          "DROP EVERYTHING\n"
+          "\n"
+          "query I\n"
+          "THROW\n"
+          "----\n"
+          "1\n");
   EXPECT_EQ(counts.failed, 2);
   const std::string text = output();
   EXPECT_NE(text.find("case.slt:1: statement failed: NotImplemented: unsupported SQL: DROP"),
@@ -243,27 +243,27 @@ TEST_F(SltRunnerTest, ReportsUnexpectedErrorsAndExceptions) {
 }
 
 TEST_F(SltRunnerTest, SkipsGuardedRecordsAndStopsAtHalt) {
-  const auto counts = run(
-      "skipif quiver\n"
-      "statement ok\n"
-      "NOT RUN 1\n"
-      "\n"
-      "onlyif duckdb\n"
-      "statement ok\n"
-      "NOT RUN 2\n"
-      "\n"
-      "onlyif quiver\n"
-      "statement ok\n"
-      "SELECT 1\n"
-      "\n"
-      "skipif quiver\n"
-      "halt\n"
-      "\n"
-      "skipif postgres\n"
-      "halt\n"
-      "\n"
-      "statement ok\n"
-      "NOT RUN 3\n");
+  const auto counts =
+      run("skipif quiver\n"
+          "statement ok\n"
+          "NOT RUN 1\n"
+          "\n"
+          "onlyif duckdb\n"
+          "statement ok\n"
+          "NOT RUN 2\n"
+          "\n"
+          "onlyif quiver\n"
+          "statement ok\n"
+          "SELECT 1\n"
+          "\n"
+          "skipif quiver\n"
+          "halt\n"
+          "\n"
+          "skipif postgres\n"
+          "halt\n"
+          "\n"
+          "statement ok\n"
+          "NOT RUN 3\n");
   EXPECT_EQ(counts.passed, 1);
   EXPECT_EQ(counts.failed, 0);
   EXPECT_EQ(counts.skipped, 3);
@@ -279,8 +279,9 @@ TEST_F(SltRunnerTest, CountsParseErrorsAsOneFailure) {
 }
 
 TEST_F(SltRunnerTest, RunsFilesWithAFreshExecutorEachAndReportsUnreadableOnes) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("slt_runner_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("slt_runner_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "ok.slt").string();
   std::ofstream(path) << "query I\nSELECT 1\n----\n1\n";
@@ -302,9 +303,11 @@ TEST_F(SltRunnerTest, RunsFilesWithAFreshExecutorEachAndReportsUnreadableOnes) {
 }
 
 TEST_F(SltRunnerTest, ReportsExecutorCreationFailures) {
-  SltRunner runner([]() -> arrow::Result<std::unique_ptr<SqlExecutor>> {
-    return arrow::Status::IOError("no engine");
-  }, out_);
+  SltRunner runner(
+      []() -> arrow::Result<std::unique_ptr<SqlExecutor>> {
+        return arrow::Status::IOError("no engine");
+      },
+      out_);
   const auto counts = runner.run_text("statement ok\nSELECT 1\n", "x.slt");
   EXPECT_EQ(counts.failed, 1);
   EXPECT_NE(output().find("x.slt: cannot create an executor: IOError: no engine"),
