@@ -44,6 +44,8 @@ class SessionContext : public sql::ContextProvider,
 
   /// Registers a table under `name`; fails if the name is taken.
   arrow::Status register_table(const std::string& name, std::shared_ptr<TableProvider> table);
+  /// Registers a table under `name`, replacing any table or view of that name.
+  void register_or_replace_table(const std::string& name, std::shared_ptr<TableProvider> table);
   /// Removes a table or view; returns whether it existed.
   bool deregister_table(const std::string& name);
   /// Registers Parquet file(s): a file, a directory, or a glob.
@@ -64,9 +66,19 @@ class SessionContext : public sql::ContextProvider,
   arrow::Status register_config_extension(const common::ConfigExtension& extension);
   /// Adds a physical optimizer rule, run after the built-in ones.
   void add_physical_optimizer_rule(std::shared_ptr<physical::PhysicalOptimizerRule> rule);
+  /// Returns the added physical optimizer rules, in the order they run.
+  std::vector<std::shared_ptr<physical::PhysicalOptimizerRule>> physical_optimizer_rules() const;
 
   /// Returns the session options (mutable: SET changes them).
   common::ConfigOptions& mutable_options() { return options_; }
+  /// Sets an option, as `SET key = value` does (thread-safe).
+  arrow::Status set_option(std::string_view key, std::string_view value);
+  /// Resets an option to its default, as `RESET key` does (thread-safe).
+  arrow::Status reset_option(std::string_view key);
+  /// Returns a copy of the options as they are now (thread-safe).
+  common::ConfigOptions options_snapshot() const;
+  /// Returns whether a table or view is registered under `name`.
+  bool has_table(const std::string& name) const;
   /// Returns the names of the registered tables and views, sorted.
   std::vector<std::string> table_names() const;
 
@@ -80,7 +92,8 @@ class SessionContext : public sql::ContextProvider,
   // sql::ContextProvider
   arrow::Result<std::shared_ptr<TableProvider>> get_table(const std::string& name) const override;
   arrow::Result<std::shared_ptr<TableProvider>> call_table_function(
-      const std::string& name, const std::vector<std::shared_ptr<arrow::Scalar>>& args) const override;
+      const std::string& name,
+      const std::vector<std::shared_ptr<arrow::Scalar>>& args) const override;
   const common::ConfigOptions& options() const override { return options_; }
 
   /// Creates an empty session; use Make().

@@ -43,6 +43,9 @@ class TableProvider {
       const std::vector<logical::ExprPtr>& filters) const {
     return std::vector<FilterPushdown>(filters.size(), FilterPushdown::kUnsupported);
   }
+  /// Returns whether scan() accepts an empty projection (zero columns, only row counts, as
+  /// for `SELECT count(*)`); when false the optimizer reads the cheapest single column instead.
+  virtual bool supports_empty_projection() const { return false; }
   /// Returns the exact row count when cheaply known (Parquet metadata, memory tables).
   virtual std::optional<int64_t> num_rows() const { return std::nullopt; }
   /// Returns the defining plan for a view (the binder inlines it), or null for a base table.

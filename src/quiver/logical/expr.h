@@ -113,6 +113,14 @@ std::string literal_to_string(const arrow::Scalar& scalar);
 /// Returns every direct sub-expression (args, case parts, filter), for generic walks.
 std::vector<ExprPtr> expr_children(const Expr& e);
 
+/// Returns a node like `e` whose direct sub-expressions are `children`, given in the order
+/// expr_children returns them (the inverse of expr_children).
+ExprPtr with_children(const Expr& e, std::vector<ExprPtr> children);
+
+/// Returns the Arrow type the way plans print it: `Int64`, `Utf8`, `Float64`, `Date32`,
+/// `Timestamp(Microsecond, None)`, `Decimal128(10, 2)`.
+std::string type_display_name(const arrow::DataType& type);
+
 /// Returns true when the tree contains an aggregate function call (not inside subqueries).
 bool contains_aggregate(const Expr& e);
 

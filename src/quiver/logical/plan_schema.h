@@ -21,8 +21,10 @@ struct QualifiedField {
 };
 
 /// The output schema of a logical plan: Arrow fields plus qualifiers, so `t.a` and `u.a` can be
-/// told apart. Column resolution is case-sensitive on the stored names (the binder lower-cases
-/// unquoted identifiers, as PostgreSQL does, and falls back to a case-insensitive unique match).
+/// told apart. Column resolution is exact on the stored names, as in PostgreSQL: the parser
+/// lower-cases unquoted identifiers, so `SELECT raintoday` does not find a column "RainToday";
+/// the error then suggests the quoted spelling (`did you mean 'RainToday'? quote it as
+/// "RainToday"`). An unqualified name present under two qualifiers is an error naming both.
 class PlanSchema {
  public:
   PlanSchema() = default;

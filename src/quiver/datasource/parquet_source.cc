@@ -1,0 +1,206 @@
+#include "quiver/datasource/parquet_source.h"
+
+#include <arrow/record_batch.h>
+#include <arrow/type.h>
+#include <parquet/arrow/reader.h>
+#include <parquet/arrow/schema.h>
+#include <parquet/exception.h>
+#include <parquet/file_reader.h>
+#include <parquet/metadata.h>
+
+#include <algorithm>
+#include <set>
+
+#include "quiver/datasource/row_group_pruning.h"
+
+namespace quiver::datasource {
+
+namespace {
+
+arrow::Result<std::unique_ptr<parquet::arrow::FileReader>> open_reader(const std::string& path,
+                                                                       int64_t batch_size,
+                                                                       arrow::MemoryPool* pool) {
+  parquet::arrow::FileReaderBuilder builder;
+  ARROW_RETURN_NOT_OK(with_file_context(builder.OpenFile(path), path));
+  parquet::ArrowReaderProperties properties;
+  properties.set_batch_size(std::max<int64_t>(1, batch_size));
+  properties.set_use_threads(false);
+  builder.properties(properties)->memory_pool(pool);
+  auto reader = builder.Build();
+  if (!reader.ok()) return with_file_context(reader.status(), path);
+  return std::move(reader).ValueUnsafe();
+}
+
+// Collects the leaf column indices under a (possibly nested) field.
+void collect_leaves(const parquet::arrow::SchemaField& field, std::vector<int>& out) {
+  if (field.is_leaf()) {
+    out.push_back(field.column_index);
+    return;
+  }
+  for (const auto& child : field.children) collect_leaves(child, out);
+}
+
+// Streams the selected row groups and columns of one file, reordering the columns to the
+// projection's order.
+class ParquetFileStream final : public physical::RecordBatchStream {
+ public:
+  ParquetFileStream(std::string path, std::shared_ptr<arrow::Schema> schema,
+                    std::unique_ptr<parquet::arrow::FileReader> file,
+                    std::unique_ptr<arrow::RecordBatchReader> reader)
+      : path_(std::move(path)),
+        schema_(std::move(schema)),
+        file_(std::move(file)),
+        reader_(std::move(reader)) {}
+
+  std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
+
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override {
+    if (reader_ == nullptr) return nullptr;
+    std::shared_ptr<arrow::RecordBatch> batch;
+    arrow::Status st;
+    try {
+      st = reader_->ReadNext(&batch);
+    } catch (const std::exception& e) {
+      st = arrow::Status::IOError(e.what());
+    }
+    if (!st.ok()) {
+      reader_.reset();
+      return with_file_context(st, path_);
+    }
+    if (batch == nullptr) {
+      reader_.reset();
+      return nullptr;
+    }
+    std::vector<std::shared_ptr<arrow::Array>> columns;
+    columns.reserve(static_cast<size_t>(schema_->num_fields()));
+    for (const auto& field : schema_->fields()) {
+      auto column = batch->GetColumnByName(field->name());
+      if (column == nullptr) {
+        return arrow::Status::Invalid(path_, ": column '", field->name(), "' is missing");
+      }
+      columns.push_back(std::move(column));
+    }
+    return arrow::RecordBatch::Make(schema_, batch->num_rows(), std::move(columns));
+  }
+
+ private:
+  std::string path_;
+  std::shared_ptr<arrow::Schema> schema_;
+  std::unique_ptr<parquet::arrow::FileReader> file_;  // must outlive reader_
+  std::unique_ptr<arrow::RecordBatchReader> reader_;
+};
+
+}  // namespace
+
+arrow::Result<std::shared_ptr<arrow::Schema>> ParquetSource::infer_schema(
+    const FileEntry& file) const {
+  ARROW_ASSIGN_OR_RAISE(auto reader, open_reader(file.path, 1024, arrow::default_memory_pool()));
+  std::shared_ptr<arrow::Schema> schema;
+  ARROW_RETURN_NOT_OK(with_file_context(reader->GetSchema(&schema), file.path));
+  // Parquet's own key-value metadata (e.g. the pandas/arrow schema blobs) is not part of the
+  // table's schema.
+  return schema->RemoveMetadata();
+}
+
+arrow::Status ParquetSource::check_file(const FileEntry& file, const arrow::Schema& table_schema,
+                                        const std::string& first_file) const {
+  ARROW_ASSIGN_OR_RAISE(auto schema, infer_schema(file));
+  if (!schema->Equals(table_schema, /*check_metadata=*/false)) {
+    return arrow::Status::Invalid("the schema of '", file.path, "' (", schema->ToString(),
+                                  ") differs from the schema of '", first_file, "' (",
+                                  table_schema.ToString(), ")");
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Result<std::optional<int64_t>> ParquetSource::count_rows(const FileEntry& file) const {
+  ARROW_ASSIGN_OR_RAISE(auto reader, open_reader(file.path, 1024, arrow::default_memory_pool()));
+  return std::optional<int64_t>(reader->parquet_reader()->metadata()->num_rows());
+}
+
+std::vector<catalog::FilterPushdown> ParquetSource::supports_filters_pushdown(
+    const std::vector<logical::ExprPtr>& filters, const arrow::Schema& table_schema) const {
+  std::vector<catalog::FilterPushdown> out;
+  out.reserve(filters.size());
+  for (const auto& f : filters) {
+    out.push_back(f != nullptr && RowGroupPruner::can_prune(*f, table_schema)
+                      ? catalog::FilterPushdown::kInexact
+                      : catalog::FilterPushdown::kUnsupported);
+  }
+  return out;
+}
+
+arrow::Result<physical::RecordBatchStreamPtr> ParquetSource::open(const FileEntry& file,
+                                                                  const FileOpenArgs& args) const {
+  ARROW_ASSIGN_OR_RAISE(auto schema, projected_schema(*args.table_schema, args.projection));
+  ARROW_ASSIGN_OR_RAISE(auto reader, open_reader(file.path, args.batch_size, args.pool));
+  try {
+    auto metadata = reader->parquet_reader()->metadata();
+    const auto& manifest = reader->manifest();
+
+    // Row groups: those the statistics do not rule out, and no more than the limit needs.
+    std::vector<int> row_groups;
+    if (args.filters.empty()) {
+      for (int i = 0; i < metadata->num_row_groups(); ++i) row_groups.push_back(i);
+    } else {
+      RowGroupPruner pruner(args.filters, args.table_schema);
+      row_groups = pruner.select_row_groups(*metadata, manifest);
+    }
+    if (args.metrics != nullptr) {
+      args.metrics->add("row_groups_pruned",
+                        metadata->num_row_groups() - static_cast<int64_t>(row_groups.size()));
+    }
+    if (args.limit) {
+      int64_t rows = 0;
+      size_t keep = 0;
+      while (keep < row_groups.size() && rows < *args.limit) {
+        rows += metadata->RowGroup(row_groups[keep])->num_rows();
+        ++keep;
+      }
+      row_groups.resize(keep);
+    }
+
+    // No columns wanted (e.g. count(*)): the row counts are in the footer.
+    if (schema->num_fields() == 0) {
+      std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+      const int64_t step = std::max<int64_t>(1, args.batch_size);
+      for (int rg : row_groups) {
+        const int64_t n = metadata->RowGroup(rg)->num_rows();
+        for (int64_t offset = 0; offset < n; offset += step) {
+          batches.push_back(
+              arrow::RecordBatch::Make(schema, std::min(step, n - offset), arrow::ArrayVector{}));
+        }
+      }
+      return physical::make_vector_stream(schema, std::move(batches));
+    }
+
+    // Columns: the leaves of the projected top-level fields, matched by name.
+    std::set<int> leaves;
+    for (const auto& field : schema->fields()) {
+      bool found = false;
+      for (const auto& top : manifest.schema_fields) {
+        if (top.field != nullptr && top.field->name() == field->name()) {
+          std::vector<int> out;
+          collect_leaves(top, out);
+          leaves.insert(out.begin(), out.end());
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        return arrow::Status::Invalid(file.path, ": column '", field->name(),
+                                      "' of the table is not in the file");
+      }
+    }
+    if (row_groups.empty()) return physical::make_vector_stream(schema, {});
+    auto batches =
+        reader->GetRecordBatchReader(row_groups, std::vector<int>(leaves.begin(), leaves.end()));
+    if (!batches.ok()) return with_file_context(batches.status(), file.path);
+    return std::make_unique<ParquetFileStream>(file.path, schema, std::move(reader),
+                                               std::move(batches).ValueUnsafe());
+  } catch (const std::exception& e) {
+    return arrow::Status::IOError(file.path, ": ", e.what());
+  }
+}
+
+}  // namespace quiver::datasource

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "quiver/exec/aggregate/aggregate_exec.h"
+#include "quiver/exec/aggregate/group_table.h"
+#include "quiver/exec/operator_stream.h"
+#include "quiver/physical/memory_pool.h"
+
+namespace quiver::exec {
+
+/// One partition of an AggregateExec: consumes the whole input into a GroupTable and one
+/// GroupsAccumulator per aggregate, then emits the groups in batch_size slices.
+class AggregateStream final : public OperatorStream {
+ public:
+  /// Creates the stream; `make` creates the accumulators and the group table.
+  static arrow::Result<std::unique_ptr<AggregateStream>> Make(
+      std::shared_ptr<const AggregateExec> node, std::shared_ptr<physical::TaskContext> context,
+      physical::RecordBatchStreamPtr input, int partition);
+
+ protected:
+  /// Returns the next output slice.
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> poll_next() override;
+
+ private:
+  AggregateStream(std::shared_ptr<const AggregateExec> node,
+                  std::shared_ptr<physical::TaskContext> context,
+                  physical::RecordBatchStreamPtr input, int partition);
+
+  arrow::Status consume(const arrow::RecordBatch& batch);
+  arrow::Status update_raw(size_t k, const arrow::RecordBatch& batch,
+                           const std::shared_ptr<arrow::UInt32Array>& ids, int64_t groups);
+  arrow::Status touch_empty_groups();
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> build_output();
+
+  std::shared_ptr<const AggregateExec> aggregate_;
+  physical::RecordBatchStreamPtr input_;
+  std::unique_ptr<GroupTable> groups_;
+  std::vector<std::unique_ptr<functions::GroupsAccumulator>> accumulators_;
+  std::vector<int> state_offsets_;  // first input column of each aggregate's states
+  physical::MemoryReservation reservation_;
+  bool consumed_ = false;
+  bool saw_rows_ = false;
+  std::shared_ptr<arrow::RecordBatch> output_;
+  int64_t offset_ = 0;
+};
+
+}  // namespace quiver::exec

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <arrow/array.h>
+#include <arrow/compute/row/grouper.h>
+#include <arrow/result.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace quiver::exec {
+
+/// Assigns dense group ids, in first-seen order, to the rows of key columns (through
+/// `arrow::compute::Grouper`; NULL is a key like any other). Without key columns every row is
+/// group 0 and there is always exactly one group. Not thread-safe: one per aggregation stream.
+class GroupTable {
+ public:
+  /// Creates a table for keys of these types (possibly none).
+  static arrow::Result<std::unique_ptr<GroupTable>> Make(
+      const std::vector<std::shared_ptr<arrow::DataType>>& key_types);
+
+  /// Returns the group id of every row (`num_rows` long), adding new groups.
+  arrow::Result<std::shared_ptr<arrow::UInt32Array>> consume(
+      const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows);
+
+  /// Returns the number of groups so far.
+  int64_t num_groups() const;
+
+  /// Returns the key columns with one row per group, in id order.
+  arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> keys();
+
+  /// Returns an estimate of the bytes held by the keys and the hash table.
+  int64_t estimated_size() const { return estimated_size_; }
+
+ private:
+  explicit GroupTable(std::unique_ptr<arrow::compute::Grouper> grouper)
+      : grouper_(std::move(grouper)) {}
+
+  std::unique_ptr<arrow::compute::Grouper> grouper_;  // null without keys
+  int64_t estimated_size_ = 0;
+};
+
+}  // namespace quiver::exec

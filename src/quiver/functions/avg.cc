@@ -1,0 +1,145 @@
+// avg(x): the mean as Float64; partial state [sum Float64, count Int64] so partial averages
+// can be merged. A group with only NULLs averages to NULL.
+
+#include <arrow/array.h>
+#include <arrow/builder.h>
+#include <arrow/compute/api.h>
+
+#include "quiver/functions/accumulator_factories.h"
+#include "quiver/functions/builtin_functions.h"
+#include "quiver/functions/signature.h"
+
+namespace quiver::functions {
+
+namespace {
+
+arrow::Status check_avg_args(const DataTypeVector& arg_types) {
+  if (arg_types.size() != 1 || !fits_numeric(*arg_types[0])) {
+    return unsupported_call("avg", arg_types, "one numeric argument");
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Result<std::shared_ptr<arrow::DoubleArray>> as_doubles(const arrow::Array& input) {
+  if (input.type_id() == arrow::Type::DOUBLE) {
+    return std::static_pointer_cast<arrow::DoubleArray>(arrow::MakeArray(input.data()));
+  }
+  ARROW_ASSIGN_OR_RAISE(arrow::Datum d, arrow::compute::Cast(input, arrow::float64()));
+  return std::static_pointer_cast<arrow::DoubleArray>(d.make_array());
+}
+
+class AvgAccumulator : public GroupsAccumulator {
+ public:
+  arrow::Status update_batch(const std::vector<std::shared_ptr<arrow::Array>>& values,
+                             const uint32_t* group_ids, int64_t total_groups) override {
+    if (values.size() != 1) return arrow::Status::UnknownError("avg takes one argument");
+    grow(total_groups);
+    if (values[0]->type_id() == arrow::Type::NA) return arrow::Status::OK();
+    ARROW_ASSIGN_OR_RAISE(auto doubles, as_doubles(*values[0]));
+    const double* raw = doubles->raw_values();
+    const bool has_nulls = doubles->null_count() > 0;
+    for (int64_t i = 0; i < doubles->length(); ++i) {
+      if (has_nulls && doubles->IsNull(i)) continue;
+      sums_[group_ids[i]] += raw[i];
+      ++counts_[group_ids[i]];
+    }
+    return arrow::Status::OK();
+  }
+
+  arrow::Status merge_batch(const std::vector<std::shared_ptr<arrow::Array>>& states,
+                            const uint32_t* group_ids, int64_t total_groups) override {
+    if (states.size() != 2 || states[1]->type_id() != arrow::Type::INT64) {
+      return arrow::Status::UnknownError("avg expects [sum Float64, count Int64] states");
+    }
+    grow(total_groups);
+    ARROW_ASSIGN_OR_RAISE(auto sums, as_doubles(*states[0]));
+    const auto& counts = static_cast<const arrow::Int64Array&>(*states[1]);
+    for (int64_t i = 0; i < counts.length(); ++i) {
+      if (counts.IsNull(i) || counts.Value(i) == 0) continue;
+      sums_[group_ids[i]] += sums->IsValid(i) ? sums->Value(i) : 0.0;
+      counts_[group_ids[i]] += counts.Value(i);
+    }
+    return arrow::Status::OK();
+  }
+
+  arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> state() override {
+    arrow::DoubleBuilder sums;
+    arrow::Int64Builder counts;
+    ARROW_RETURN_NOT_OK(sums.Reserve(static_cast<int64_t>(sums_.size())));
+    for (size_t g = 0; g < sums_.size(); ++g) {
+      if (counts_[g] > 0) {
+        sums.UnsafeAppend(sums_[g]);
+      } else {
+        sums.UnsafeAppendNull();
+      }
+    }
+    ARROW_RETURN_NOT_OK(counts.AppendValues(counts_));
+    ARROW_ASSIGN_OR_RAISE(auto sum_array, sums.Finish());
+    ARROW_ASSIGN_OR_RAISE(auto count_array, counts.Finish());
+    return std::vector<std::shared_ptr<arrow::Array>>{sum_array, count_array};
+  }
+
+  arrow::Result<std::shared_ptr<arrow::Array>> evaluate() override {
+    arrow::DoubleBuilder builder;
+    ARROW_RETURN_NOT_OK(builder.Reserve(static_cast<int64_t>(sums_.size())));
+    for (size_t g = 0; g < sums_.size(); ++g) {
+      if (counts_[g] > 0) {
+        builder.UnsafeAppend(sums_[g] / static_cast<double>(counts_[g]));
+      } else {
+        builder.UnsafeAppendNull();
+      }
+    }
+    return builder.Finish();
+  }
+
+  int64_t size() const override {
+    return static_cast<int64_t>(sums_.capacity() * sizeof(double) +
+                                counts_.capacity() * sizeof(int64_t));
+  }
+
+ private:
+  void grow(int64_t total_groups) {
+    if (static_cast<int64_t>(sums_.size()) < total_groups) {
+      sums_.resize(static_cast<size_t>(total_groups), 0.0);
+      counts_.resize(static_cast<size_t>(total_groups), 0);
+    }
+  }
+
+  std::vector<double> sums_;
+  std::vector<int64_t> counts_;
+};
+
+}  // namespace
+
+arrow::Result<std::unique_ptr<GroupsAccumulator>> make_avg_accumulator(
+    const DataTypeVector& arg_types) {
+  ARROW_RETURN_NOT_OK(check_avg_args(arg_types));
+  return std::make_unique<AvgAccumulator>();
+}
+
+AggregateFunctionDef avg_function() {
+  AggregateFunctionDef def;
+  def.name = "avg";
+  def.return_type = [](const DataTypeVector& arg_types,
+                       bool) -> arrow::Result<std::shared_ptr<arrow::DataType>> {
+    ARROW_RETURN_NOT_OK(check_avg_args(arg_types));
+    return arrow::float64();
+  };
+  def.state_fields = [](const DataTypeVector& arg_types, bool distinct,
+                        const std::string& display_name) -> arrow::Result<arrow::FieldVector> {
+    ARROW_RETURN_NOT_OK(check_avg_args(arg_types));
+    if (distinct) return arrow::FieldVector{distinct_state_field(arg_types[0], display_name)};
+    return arrow::FieldVector{arrow::field(display_name + "[sum]", arrow::float64()),
+                              arrow::field(display_name + "[count]", arrow::int64(), false)};
+  };
+  def.make_accumulator = [](const DataTypeVector& arg_types,
+                            bool distinct) -> arrow::Result<std::unique_ptr<GroupsAccumulator>> {
+    if (!distinct) return make_avg_accumulator(arg_types);
+    ARROW_RETURN_NOT_OK(check_avg_args(arg_types));
+    return make_distinct_accumulator(arg_types[0],
+                                     [arg_types] { return make_avg_accumulator(arg_types); });
+  };
+  return def;
+}
+
+}  // namespace quiver::functions

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <vector>
+
+#include "quiver/functions/aggregate_function.h"
+#include "quiver/functions/scalar_function.h"
+
+/// The built-in function families, each defined in its own file and collected by the registries
+/// (function_registry.cc, aggregate_function.cc).
+namespace quiver::functions {
+
+/// Returns upper, lower, length, trim, concat, replace, starts_with, regexp_replace, ...
+std::vector<ScalarFunctionDef> string_functions();
+/// Returns substr, strpos, left, right, lpad, rpad, split_part (code-point positions).
+std::vector<ScalarFunctionDef> string_slice_functions();
+/// Returns abs, round, floor, ceil, trunc, sqrt, power, exp, ln, log10, sign, pi, random, ...
+std::vector<ScalarFunctionDef> math_functions();
+/// Returns coalesce, nullif, greatest, least.
+std::vector<ScalarFunctionDef> conditional_functions();
+/// Returns date_trunc, date_part, to_date, to_timestamp, now, current_date, make_date.
+std::vector<ScalarFunctionDef> datetime_functions();
+
+/// Returns count.
+AggregateFunctionDef count_function();
+/// Returns sum.
+AggregateFunctionDef sum_function();
+/// Returns avg.
+AggregateFunctionDef avg_function();
+/// Returns min.
+AggregateFunctionDef min_function();
+/// Returns max.
+AggregateFunctionDef max_function();
+
+}  // namespace quiver::functions

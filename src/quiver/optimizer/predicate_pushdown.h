@@ -1,0 +1,25 @@
+#pragma once
+
+#include "quiver/optimizer/optimizer.h"
+
+namespace quiver::optimizer {
+
+/// Moves filters toward the scans. A Filter's predicate is split into its AND-ed conjuncts, and
+/// each conjunct travels down through Projection (column references replaced by the projected
+/// expressions, when those are deterministic), Sort (without fetch), SubqueryAlias
+/// (re-qualified), Union (into every input) and Aggregate (when it references only grouping
+/// columns). At a TableScan the provider is asked about each conjunct, re-expressed over the
+/// table's unqualified columns: accepted ones go into `scan_filters`, and a Filter stays above
+/// for all but those the provider applies exactly. Nothing crosses a Limit, a top-k Sort, a
+/// scan with a fetch, Values or a join; conjuncts with subqueries, aggregates or volatile
+/// functions stay where they are. Consecutive filters merge. Honours `optimizer.filter_pushdown`.
+class PredicatePushdown : public OptimizerRule {
+ public:
+  /// Returns "predicate_pushdown".
+  std::string name() const override;
+  /// Returns the plan with its filters pushed down.
+  arrow::Result<logical::LogicalPlanPtr> rewrite(
+      const logical::LogicalPlanPtr& plan, const common::ConfigOptions& options) const override;
+};
+
+}  // namespace quiver::optimizer
