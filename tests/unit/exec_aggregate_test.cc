@@ -45,9 +45,8 @@ std::map<std::optional<int64_t>, std::vector<std::optional<int64_t>>> rows_by_ke
 
 TEST(AggregateExecTest, SingleModeGroupsAndDisplays) {
   auto source = numbers_source(100, 1, 7, /*groups=*/4);
-  QUIVER_ASSIGN_OR_FAIL(
-      agg, AggregateExec::Make(AggregateMode::kSingle, {{col("g", 1), "g"}}, test_aggregates(),
-                               source));
+  QUIVER_ASSIGN_OR_FAIL(agg, AggregateExec::Make(AggregateMode::kSingle, {{col("g", 1), "g"}},
+                                                 test_aggregates(), source));
   EXPECT_EQ(agg->display(),
             "AggregateExec: mode=Single, gby=[g@1 as g], aggr=[count(Int64(1)), sum(v), min(v), "
             "max(v)]");
@@ -64,27 +63,26 @@ TEST(AggregateExecTest, PartialReduceFinalChainMatchesSingle) {
   for (int64_t batch_size : {1, 3, 8192}) {
     auto ctx = make_context(batch_size);
     auto source = numbers_source(300, 3, 11, /*groups=*/7);
-    QUIVER_ASSIGN_OR_FAIL(
-        partial, AggregateExec::Make(AggregateMode::kPartial, {{col("g", 1), "g"}},
-                                     test_aggregates(), source));
+    QUIVER_ASSIGN_OR_FAIL(partial,
+                          AggregateExec::Make(AggregateMode::kPartial, {{col("g", 1), "g"}},
+                                              test_aggregates(), source));
     EXPECT_EQ(partial->output_partitions(), 3);
     // Partial output: the group, then every state field.
     EXPECT_EQ(partial->schema()->field(0)->name(), "g");
     EXPECT_GT(partial->schema()->num_fields(), 4);
     QUIVER_ASSIGN_OR_FAIL(coalesced, CoalescePartitionsExec::Make(partial));
-    QUIVER_ASSIGN_OR_FAIL(
-        reduce, AggregateExec::Make(AggregateMode::kPartialReduce, {{col("g", 0), "g"}},
-                                    test_aggregates(), coalesced, source->schema()));
+    QUIVER_ASSIGN_OR_FAIL(reduce,
+                          AggregateExec::Make(AggregateMode::kPartialReduce, {{col("g", 0), "g"}},
+                                              test_aggregates(), coalesced, source->schema()));
     EXPECT_TRUE(reduce->schema()->Equals(*partial->schema()));
-    QUIVER_ASSIGN_OR_FAIL(
-        final_agg, AggregateExec::Make(AggregateMode::kFinal, {{col("g", 0), "g"}},
-                                       test_aggregates(), reduce, source->schema()));
+    QUIVER_ASSIGN_OR_FAIL(final_agg,
+                          AggregateExec::Make(AggregateMode::kFinal, {{col("g", 0), "g"}},
+                                              test_aggregates(), reduce, source->schema()));
     QUIVER_ASSIGN_OR_FAIL(chained, physical::collect(final_agg, ctx));
 
     QUIVER_ASSIGN_OR_FAIL(merged, CoalescePartitionsExec::Make(source));
-    QUIVER_ASSIGN_OR_FAIL(single, AggregateExec::Make(AggregateMode::kSingle,
-                                                      {{col("g", 1), "g"}}, test_aggregates(),
-                                                      merged));
+    QUIVER_ASSIGN_OR_FAIL(single, AggregateExec::Make(AggregateMode::kSingle, {{col("g", 1), "g"}},
+                                                      test_aggregates(), merged));
     QUIVER_ASSIGN_OR_FAIL(expected, physical::collect(single, ctx));
     EXPECT_TRUE(final_agg->schema()->Equals(*single->schema()));
     EXPECT_EQ(chained->num_rows(), 7);
@@ -97,22 +95,21 @@ TEST(AggregateExecTest, PartialReduceFinalChainMatchesSingle) {
 
 TEST(AggregateExecTest, FinalPartitionedAfterHashRepartition) {
   auto source = numbers_source(1000, 2, 13, /*groups=*/50);
-  QUIVER_ASSIGN_OR_FAIL(partial,
-                        AggregateExec::Make(AggregateMode::kPartial, {{col("g", 1), "g"}},
-                                            test_aggregates(), source));
+  QUIVER_ASSIGN_OR_FAIL(partial, AggregateExec::Make(AggregateMode::kPartial, {{col("g", 1), "g"}},
+                                                     test_aggregates(), source));
   QUIVER_ASSIGN_OR_FAIL(
       shuffled, RepartitionExec::Make(partial, physical::Partitioning::hash({col("g", 0)}, 5)));
-  QUIVER_ASSIGN_OR_FAIL(
-      final_agg, AggregateExec::Make(AggregateMode::kFinalPartitioned, {{col("g", 0), "g"}},
-                                     test_aggregates(), shuffled, source->schema()));
+  QUIVER_ASSIGN_OR_FAIL(final_agg,
+                        AggregateExec::Make(AggregateMode::kFinalPartitioned, {{col("g", 0), "g"}},
+                                            test_aggregates(), shuffled, source->schema()));
   EXPECT_EQ(final_agg->output_partitions(), 5);
   EXPECT_EQ(final_agg->properties().partitioning.to_string(), "Hash([g@0], 5)");
   QUIVER_ASSIGN_OR_FAIL(table, physical::collect(final_agg, make_context()));
   auto rows = rows_by_key(*table);
   ASSERT_EQ(rows.size(), 50u);
-  EXPECT_EQ(rows[3][0], 20);           // count
-  EXPECT_EQ(rows[3][2], 3);            // min
-  EXPECT_EQ(rows[3][3], 953);          // max
+  EXPECT_EQ(rows[3][0], 20);   // count
+  EXPECT_EQ(rows[3][2], 3);    // min
+  EXPECT_EQ(rows[3][3], 953);  // max
 }
 
 TEST(AggregateExecTest, EmptyInputWithoutGroupsGivesOneRow) {
@@ -128,9 +125,8 @@ TEST(AggregateExecTest, EmptyInputWithoutGroupsGivesOneRow) {
   // The same through Partial -> Final.
   QUIVER_ASSIGN_OR_FAIL(partial,
                         AggregateExec::Make(AggregateMode::kPartial, {}, test_aggregates(), empty));
-  QUIVER_ASSIGN_OR_FAIL(final_agg, AggregateExec::Make(AggregateMode::kFinal, {},
-                                                       test_aggregates(), partial,
-                                                       empty->schema()));
+  QUIVER_ASSIGN_OR_FAIL(final_agg, AggregateExec::Make(AggregateMode::kFinal, {}, test_aggregates(),
+                                                       partial, empty->schema()));
   QUIVER_ASSIGN_OR_FAIL(chained, physical::collect(final_agg, make_context()));
   ASSERT_EQ(chained->num_rows(), 1);
   EXPECT_EQ(int64_column(*chained, 0)[0], 0);
@@ -151,12 +147,13 @@ TEST(AggregateExecTest, NullIsAGroupKeyAndFilterApplies) {
            int64_batch({"v", "g"}, {{5, std::nullopt}, {std::nullopt, 2}})}});
   std::vector<AggregateExpr> aggregates = {
       {"count", {col("v", 0)}, false, nullptr, "count(v)"},
-      {"sum", {col("v", 0)},
+      {"sum",
+       {col("v", 0)},
        false,
        physical::make_binary(col("v", 0), logical::BinaryOp::kGt, lit64(2)),
        "sum(v) FILTER (WHERE v > 2)"}};
-  QUIVER_ASSIGN_OR_FAIL(agg, AggregateExec::Make(AggregateMode::kSingle, {{col("g", 1), "g"}},
-                                                 aggregates, source));
+  QUIVER_ASSIGN_OR_FAIL(
+      agg, AggregateExec::Make(AggregateMode::kSingle, {{col("g", 1), "g"}}, aggregates, source));
   QUIVER_ASSIGN_OR_FAIL(table, physical::collect(agg, make_context()));
   auto rows = rows_by_key(*table);
   ASSERT_EQ(rows.size(), 3u);
@@ -184,12 +181,12 @@ TEST(AggregateExecTest, RejectsBadPlans) {
   // Single needs one partition.
   EXPECT_FALSE(AggregateExec::Make(AggregateMode::kSingle, {}, test_aggregates(), source).ok());
   // Final needs the raw schema.
-  EXPECT_FALSE(AggregateExec::Make(AggregateMode::kFinalPartitioned, {}, test_aggregates(), source)
-                   .ok());
+  EXPECT_FALSE(
+      AggregateExec::Make(AggregateMode::kFinalPartitioned, {}, test_aggregates(), source).ok());
   // Unknown function: a user error.
-  auto unknown = AggregateExec::Make(AggregateMode::kPartial, {},
-                                     {{"nosuch", {col("v", 0)}, false, nullptr, "nosuch(v)"}},
-                                     source);
+  auto unknown =
+      AggregateExec::Make(AggregateMode::kPartial, {},
+                          {{"nosuch", {col("v", 0)}, false, nullptr, "nosuch(v)"}}, source);
   ASSERT_FALSE(unknown.ok());
   EXPECT_TRUE(unknown.status().IsInvalid());
 }

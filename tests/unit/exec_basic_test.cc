@@ -25,8 +25,8 @@ physical::PhysicalExprPtr lit64(int64_t v) {
 }
 
 TEST(ValuesExecTest, CastsRowsAndSlicesByBatchSize) {
-  auto schema = arrow::schema({arrow::field("column1", arrow::int64()),
-                               arrow::field("column2", arrow::utf8())});
+  auto schema = arrow::schema(
+      {arrow::field("column1", arrow::int64()), arrow::field("column2", arrow::utf8())});
   std::vector<std::vector<std::shared_ptr<arrow::Scalar>>> rows = {
       {std::make_shared<arrow::Int32Scalar>(1), std::make_shared<arrow::StringScalar>("a")},
       {std::make_shared<arrow::Int64Scalar>(2), arrow::MakeNullScalar(arrow::utf8())},
@@ -66,11 +66,10 @@ TEST(EmptyExecTest, ProducesNothingOrOnePlaceholderRow) {
 
 TEST(FilterExecTest, KeepsTrueRowsDropsNullsAndEmptyBatches) {
   auto source = std::make_shared<TestSourceExec>(
-      int64_schema({"a"}),
-      std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{
-          {int64_batch({"a"}, {{1, 7, std::nullopt, 9}}), int64_batch({"a"}, {{2, 3}}),
-           int64_batch({"a"}, {{}})},
-          {int64_batch({"a"}, {{10, std::nullopt}})}});
+      int64_schema({"a"}), std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{
+                               {int64_batch({"a"}, {{1, 7, std::nullopt, 9}}),
+                                int64_batch({"a"}, {{2, 3}}), int64_batch({"a"}, {{}})},
+                               {int64_batch({"a"}, {{10, std::nullopt}})}});
   auto predicate = physical::make_binary(col("a", 0), logical::BinaryOp::kGt, lit64(5));
   QUIVER_ASSIGN_OR_FAIL(filter, FilterExec::Make(predicate, source));
   EXPECT_EQ(filter->display(), "FilterExec: a@0 > Int64(5)");
@@ -97,11 +96,11 @@ TEST(ProjectionExecTest, EvaluatesExpressionsAndNamesColumns) {
       {col("g", 1), "g"},
       {physical::make_binary(col("v", 0), logical::BinaryOp::kPlus, lit64(1)), "v + Int64(1)"}};
   QUIVER_ASSIGN_OR_FAIL(projection, ProjectionExec::Make(exprs, source));
-  EXPECT_EQ(projection->display(), "ProjectionExec: expr=[g@1 as g, v@0 + Int64(1) as v + Int64(1)]");
+  EXPECT_EQ(projection->display(),
+            "ProjectionExec: expr=[g@1 as g, v@0 + Int64(1) as v + Int64(1)]");
   EXPECT_EQ(projection->schema()->field(1)->name(), "v + Int64(1)");
   QUIVER_ASSIGN_OR_FAIL(table, physical::collect(projection, make_context()));
-  EXPECT_EQ(int64_column(*table, 1),
-            (std::vector<std::optional<int64_t>>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(int64_column(*table, 1), (std::vector<std::optional<int64_t>>{1, 2, 3, 4, 5}));
 }
 
 TEST(LimitExecTest, LocalLimitCapsEachPartitionAndStopsPulling) {
@@ -141,9 +140,8 @@ TEST(LimitExecTest, GlobalLimitNeedsOnePartition) {
 TEST(UnionExecTest, ConcatenatesPartitionsUnderTheFirstSchema) {
   auto left = numbers_source(4, 2, 2);
   auto right = std::make_shared<TestSourceExec>(
-      int64_schema({"x", "y"}),
-      std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{
-          {int64_batch({"x", "y"}, {{100}, {std::nullopt}})}});
+      int64_schema({"x", "y"}), std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{
+                                    {int64_batch({"x", "y"}, {{100}, {std::nullopt}})}});
   QUIVER_ASSIGN_OR_FAIL(u, UnionExec::Make({left, right}));
   EXPECT_EQ(u->display(), "UnionExec");
   EXPECT_EQ(u->output_partitions(), 3);

@@ -203,13 +203,15 @@ TEST(RepartitionExecTest, DisplaysLikeDataFusion) {
   auto source = numbers_source(10, 1, 10);
   QUIVER_ASSIGN_OR_FAIL(rr, RepartitionExec::Make(source, physical::Partitioning::round_robin(16)));
   EXPECT_EQ(rr->display(), "RepartitionExec: partitioning=RoundRobinBatch(16), input_partitions=1");
-  QUIVER_ASSIGN_OR_FAIL(h, RepartitionExec::Make(rr, physical::Partitioning::hash({col("v", 0)}, 16)));
+  QUIVER_ASSIGN_OR_FAIL(h,
+                        RepartitionExec::Make(rr, physical::Partitioning::hash({col("v", 0)}, 16)));
   EXPECT_EQ(h->display(), "RepartitionExec: partitioning=Hash([v@0], 16), input_partitions=16");
 }
 
 TEST(RepartitionExecTest, ConcurrentConsumersGetEveryRow) {
   auto source = numbers_source(5000, 4, 3, /*groups=*/101);
-  QUIVER_ASSIGN_OR_FAIL(h, RepartitionExec::Make(source, physical::Partitioning::hash({col("g", 1)}, 8)));
+  QUIVER_ASSIGN_OR_FAIL(
+      h, RepartitionExec::Make(source, physical::Partitioning::hash({col("g", 1)}, 8)));
   QUIVER_ASSIGN_OR_FAIL(table, physical::collect(h, make_context()));
   EXPECT_EQ(table->num_rows(), 5000);
   EXPECT_EQ(h->metrics().output_rows(), 5000);
@@ -238,8 +240,8 @@ TEST(RepartitionExecTest, DroppingEveryOutputStopsTheProducers) {
       std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>(
           3, {int64_batch({"a"}, {{1, 2, 3, 4}})}),
       /*endless=*/true);
-  QUIVER_ASSIGN_OR_FAIL(h,
-                        RepartitionExec::Make(endless, physical::Partitioning::hash({col("a", 0)}, 4)));
+  QUIVER_ASSIGN_OR_FAIL(
+      h, RepartitionExec::Make(endless, physical::Partitioning::hash({col("a", 0)}, 4)));
   {
     auto ctx = make_context();
     std::vector<physical::RecordBatchStreamPtr> streams;
@@ -274,6 +276,20 @@ TEST(RepartitionExecTest, TwoContextsRunSideBySide) {
     }
     EXPECT_EQ(rows, 300) << "context " << c;
   }
+}
+
+TEST(RepartitionExecTest, BufferedBatchesAreReservedUntilReadOrDropped) {
+  auto source = numbers_source(100, 1, 10);
+  QUIVER_ASSIGN_OR_FAIL(rr, RepartitionExec::Make(source, physical::Partitioning::round_robin(2)));
+  auto ctx = make_context();
+  QUIVER_ASSIGN_OR_FAIL(first, rr->execute(0, ctx));
+  QUIVER_ASSIGN_OR_FAIL(second, rr->execute(1, ctx));
+  QUIVER_ASSIGN_OR_FAIL(batches, physical::collect_stream(*first));
+  EXPECT_EQ(batches.size(), 5u);
+  // Output 1 was never read: its five batches are buffered and accounted for.
+  EXPECT_GT(ctx->memory_pool()->reserved(), 0);
+  second.reset();
+  EXPECT_EQ(ctx->memory_pool()->reserved(), 0);
 }
 
 TEST(RepartitionExecTest, CanRunTwice) {

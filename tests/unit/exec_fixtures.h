@@ -22,8 +22,8 @@
 
 namespace quiver::exec::testing {
 
-#define QUIVER_ASSIGN_OR_FAIL(lhs, expr)        \
-  auto lhs##_result = (expr);                   \
+#define QUIVER_ASSIGN_OR_FAIL(lhs, expr)                              \
+  auto lhs##_result = (expr);                                         \
   ASSERT_TRUE(lhs##_result.ok()) << lhs##_result.status().ToString(); \
   auto lhs = std::move(*lhs##_result)
 
@@ -52,7 +52,8 @@ inline std::shared_ptr<arrow::Array> int64s(const std::vector<std::optional<int6
 }
 
 /// Returns a Utf8 array; nullopt entries are nulls.
-inline std::shared_ptr<arrow::Array> strings(const std::vector<std::optional<std::string>>& values) {
+inline std::shared_ptr<arrow::Array> strings(
+    const std::vector<std::optional<std::string>>& values) {
   arrow::StringBuilder builder;
   for (const auto& v : values) {
     if (v.has_value()) {
@@ -104,8 +105,9 @@ class TestSourceExec : public physical::ExecutionPlan {
     size_t index = 0;
     int served = 0;
     return physical::make_generator_stream(
-        schema(), [self, partition, index, served]() mutable
-        -> arrow::Result<std::shared_ptr<arrow::RecordBatch>> {
+        schema(),
+        [self, partition, index,
+         served]() mutable -> arrow::Result<std::shared_ptr<arrow::RecordBatch>> {
           const auto& batches = self->partitions_[static_cast<size_t>(partition)];
           if (partition == self->fail_partition_ && served >= self->fail_after_) {
             return self->fail_status_;

@@ -23,8 +23,7 @@ physical::PhysicalSortExpr key(const std::string& name, int index, bool ascendin
   return {col(name, index), ascending, nulls_first};
 }
 
-std::shared_ptr<TestSourceExec> single_column(
-    const std::vector<std::vector<Values>>& partitions) {
+std::shared_ptr<TestSourceExec> single_column(const std::vector<std::vector<Values>>& partitions) {
   std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>> parts;
   for (const auto& p : partitions) {
     parts.emplace_back();
@@ -39,13 +38,12 @@ TEST(SortExecTest, SortsWithNullPlacementPerKey) {
     bool ascending, nulls_first;
     Values expected;
   };
-  for (const auto& c : std::vector<Case>{
-           {true, false, {1, 2, 3, std::nullopt, std::nullopt}},
-           {true, true, {std::nullopt, std::nullopt, 1, 2, 3}},
-           {false, true, {std::nullopt, std::nullopt, 3, 2, 1}},
-           {false, false, {3, 2, 1, std::nullopt, std::nullopt}}}) {
-    QUIVER_ASSIGN_OR_FAIL(sort, SortExec::Make({key("a", 0, c.ascending, c.nulls_first)}, source,
-                                               false));
+  for (const auto& c : std::vector<Case>{{true, false, {1, 2, 3, std::nullopt, std::nullopt}},
+                                         {true, true, {std::nullopt, std::nullopt, 1, 2, 3}},
+                                         {false, true, {std::nullopt, std::nullopt, 3, 2, 1}},
+                                         {false, false, {3, 2, 1, std::nullopt, std::nullopt}}}) {
+    QUIVER_ASSIGN_OR_FAIL(sort,
+                          SortExec::Make({key("a", 0, c.ascending, c.nulls_first)}, source, false));
     QUIVER_ASSIGN_OR_FAIL(table, physical::collect(sort, make_context(/*batch_size=*/1)));
     EXPECT_EQ(int64_column(*table, 0), c.expected);
   }
@@ -55,11 +53,10 @@ TEST(SortExecTest, SortsWithNullPlacementPerKey) {
 
 TEST(SortExecTest, SecondKeyBreaksTies) {
   auto source = std::make_shared<TestSourceExec>(
-      int64_schema({"a", "b"}),
-      std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{
-          {int64_batch({"a", "b"}, {{1, 2, 1, 2}, {10, 20, 30, 40}})}});
-  QUIVER_ASSIGN_OR_FAIL(sort, SortExec::Make({key("a", 0, true, false), key("b", 1, false, true)},
-                                             source, false));
+      int64_schema({"a", "b"}), std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{
+                                    {int64_batch({"a", "b"}, {{1, 2, 1, 2}, {10, 20, 30, 40}})}});
+  QUIVER_ASSIGN_OR_FAIL(
+      sort, SortExec::Make({key("a", 0, true, false), key("b", 1, false, true)}, source, false));
   QUIVER_ASSIGN_OR_FAIL(table, physical::collect(sort, make_context()));
   EXPECT_EQ(int64_column(*table, 1), (Values{30, 10, 40, 20}));
 }
@@ -136,10 +133,8 @@ TEST(RowComparatorTest, ComparesTypesWithNullsAndDirections) {
 
 TEST(SortPreservingMergeExecTest, MergesSortedPartitions) {
   for (int64_t batch_size : {1, 2, 8192}) {
-    auto source = single_column({{{1, 4, 4}, {9}},
-                                 {{2, 3}, {5, 10, std::nullopt}},
-                                 {},
-                                 {{std::nullopt}, {}, {0, 11}}});
+    auto source = single_column(
+        {{{1, 4, 4}, {9}}, {{2, 3}, {5, 10, std::nullopt}}, {}, {{std::nullopt}, {}, {0, 11}}});
     // Partition 3 is not sorted by itself with NULLS LAST: sort every partition first.
     QUIVER_ASSIGN_OR_FAIL(sorted, SortExec::Make({key("a", 0, true, false)}, source, true));
     QUIVER_ASSIGN_OR_FAIL(merge, SortPreservingMergeExec::Make({key("a", 0, true, false)}, sorted));
@@ -153,9 +148,11 @@ TEST(SortPreservingMergeExecTest, MergesSortedPartitions) {
 }
 
 TEST(SortPreservingMergeExecTest, FetchStopsEarlyWithStringsAndTwoKeys) {
-  auto schema = arrow::schema({arrow::field("s", arrow::utf8()), arrow::field("n", arrow::int64())});
+  auto schema =
+      arrow::schema({arrow::field("s", arrow::utf8()), arrow::field("n", arrow::int64())});
   auto batch = [&](std::vector<std::optional<std::string>> s, Values n) {
-    return arrow::RecordBatch::Make(schema, static_cast<int64_t>(s.size()), {strings(s), int64s(n)});
+    return arrow::RecordBatch::Make(schema, static_cast<int64_t>(s.size()),
+                                    {strings(s), int64s(n)});
   };
   auto source = std::make_shared<TestSourceExec>(
       schema, std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{

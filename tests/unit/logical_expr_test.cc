@@ -46,8 +46,7 @@ TEST(LogicalExprTest, CompoundExpressionsDisplayLikeDataFusion) {
   EXPECT_EQ(binary(col("t.a"), BinaryOp::kPlus, i64(1))->display_name(), "t.a + Int64(1)");
   EXPECT_EQ(scalar_function("upper", {col("t.name")})->display_name(), "upper(t.name)");
   EXPECT_EQ(aggregate_function("sum", {col("t.x")})->display_name(), "sum(t.x)");
-  EXPECT_EQ(aggregate_function("count", {col("t.x")}, true)->display_name(),
-            "count(DISTINCT t.x)");
+  EXPECT_EQ(aggregate_function("count", {col("t.x")}, true)->display_name(), "count(DISTINCT t.x)");
   EXPECT_EQ(aggregate_function("count", {i64(1)})->display_name(), "count(Int64(1))");
   EXPECT_EQ(cast(col("t.a"), arrow::int32())->display_name(), "CAST(t.a AS Int32)");
   auto aliased = alias(binary(col("t.a"), BinaryOp::kGt, i64(1)), "big");
@@ -115,12 +114,12 @@ TEST(PlanSchemaTest, AmbiguousNamesNameBothQualifiers) {
 
 TEST(ExprTypeTest, InfersTypesAndFields) {
   const PlanSchema schema = table_schema();
-  EXPECT_TRUE((*expr_type(*binary(col("t.i"), BinaryOp::kPlus, i64(1)), schema))
-                  ->Equals(*arrow::int64()));
+  EXPECT_TRUE(
+      (*expr_type(*binary(col("t.i"), BinaryOp::kPlus, i64(1)), schema))->Equals(*arrow::int64()));
   EXPECT_TRUE((*expr_type(*binary(col("t.i"), BinaryOp::kPlus, col("t.x")), schema))
                   ->Equals(*arrow::float64()));
-  EXPECT_TRUE((*expr_type(*binary(col("t.a"), BinaryOp::kLt, i64(1)), schema))
-                  ->Equals(*arrow::boolean()));
+  EXPECT_TRUE(
+      (*expr_type(*binary(col("t.a"), BinaryOp::kLt, i64(1)), schema))->Equals(*arrow::boolean()));
   auto field = *expr_to_field(*col("t.a"), schema);
   EXPECT_EQ(field.flat_name(), "t.a");
   auto computed = *expr_to_field(*binary(col("t.a"), BinaryOp::kPlus, i64(1)), schema);
@@ -134,8 +133,8 @@ TEST(ExprTypeTest, CoercionRules) {
   EXPECT_TRUE((*comparison_coercion(arrow::int64(), arrow::float32()))->Equals(*arrow::float64()));
   EXPECT_TRUE((*comparison_coercion(arrow::utf8(), arrow::date32()))->Equals(*arrow::date32()));
   EXPECT_TRUE((*comparison_coercion(arrow::null(), arrow::utf8()))->Equals(*arrow::utf8()));
-  EXPECT_TRUE((*unify_types({arrow::null(), arrow::int16(), arrow::int64()}))
-                  ->Equals(*arrow::int64()));
+  EXPECT_TRUE(
+      (*unify_types({arrow::null(), arrow::int16(), arrow::int64()}))->Equals(*arrow::int64()));
   EXPECT_TRUE((*unify_types({arrow::null()}))->Equals(*arrow::null()));
   EXPECT_FALSE(unify_types({arrow::utf8(), arrow::int64()}).ok());
   EXPECT_FALSE(comparison_coercion(arrow::boolean(), arrow::date32()).ok());
@@ -162,8 +161,7 @@ TEST(ExprTypeTest, CoerceInsertsCastsAndFoldsLiterals) {
   case_expr->kind = ExprKind::kCase;
   case_expr->when_then.emplace_back(binary(col("t.a"), BinaryOp::kGt, i64(1)), col("t.i"));
   case_expr->case_else = col("t.x");
-  EXPECT_EQ(coerce(case_expr),
-            "CASE WHEN t.a > Int64(1) THEN CAST(t.i AS Float64) ELSE t.x END");
+  EXPECT_EQ(coerce(case_expr), "CASE WHEN t.a > Int64(1) THEN CAST(t.i AS Float64) ELSE t.x END");
 
   auto bad_not = std::make_shared<Expr>();
   bad_not->kind = ExprKind::kNot;

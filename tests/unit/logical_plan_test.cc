@@ -25,9 +25,9 @@ class UnscannableTable : public catalog::TableProvider {
 ExprPtr i64(int64_t v) { return lit(std::make_shared<arrow::Int64Scalar>(v)); }
 
 LogicalPlanPtr scan_t() {
-  auto table = std::make_shared<UnscannableTable>(arrow::schema(
-      {arrow::field("a", arrow::int64()), arrow::field("b", arrow::int32()),
-       arrow::field("c", arrow::utf8())}));
+  auto table = std::make_shared<UnscannableTable>(
+      arrow::schema({arrow::field("a", arrow::int64()), arrow::field("b", arrow::int32()),
+                     arrow::field("c", arrow::utf8())}));
   return *make_table_scan("t", table);
 }
 
@@ -53,8 +53,8 @@ TEST(LogicalPlanTest, BuildsAQueryAndDisplaysItIndented) {
   EXPECT_EQ(aggregate->schema.field(1).field->name(), "count(Int64(1))");
   auto projection = *make_projection(
       aggregate, {col("t.c"), alias(col(std::nullopt, "count(Int64(1))"), "count(*)")});
-  auto sort = *make_sort(projection, {SortExpr{col("t.c"), true, false},
-                                      SortExpr{col("count(*)"), false, true}});
+  auto sort = *make_sort(
+      projection, {SortExpr{col("t.c"), true, false}, SortExpr{col("count(*)"), false, true}});
   auto limit = *make_limit(sort, 0, 10);
   EXPECT_EQ(limit->display_indent(),
             "Limit: skip=0, fetch=10\n"
@@ -71,9 +71,9 @@ TEST(LogicalPlanTest, BuildersValidate) {
   auto not_boolean = make_filter(scan_t(), col("t.a"));
   ASSERT_TRUE(not_boolean.status().IsInvalid());
   EXPECT_NE(not_boolean.status().message().find("Boolean"), std::string::npos);
-  EXPECT_FALSE(make_filter(scan_t(), binary(aggregate_function("count", {i64(1)}), BinaryOp::kGt,
-                                            i64(1)))
-                   .ok());
+  EXPECT_FALSE(
+      make_filter(scan_t(), binary(aggregate_function("count", {i64(1)}), BinaryOp::kGt, i64(1)))
+          .ok());
   EXPECT_FALSE(make_projection(scan_t(), {col("t.zzz")}).ok());
   EXPECT_FALSE(make_aggregate(scan_t(), {}, {col("t.a")}).ok());
   EXPECT_FALSE(make_limit(scan_t(), -1, std::nullopt).ok());

@@ -1,12 +1,13 @@
 // Tests of the physical planner: plan shapes (as EXPLAIN prints them) for aggregates, sorts,
 // limits, scans with pushed filters, and the results of running the plans.
 
+#include "quiver/planner/physical_planner.h"
+
 #include <gtest/gtest.h>
 
 #include "exec_fixtures.h"
 #include "quiver/catalog/table_provider.h"
 #include "quiver/logical/plan_builder.h"
-#include "quiver/planner/physical_planner.h"
 
 namespace quiver::planner {
 namespace {
@@ -30,8 +31,7 @@ class NumbersTable : public catalog::TableProvider {
     for (int64_t start = 0; start < rows_; start += 3) {
       std::vector<std::optional<int64_t>> v;
       for (int64_t i = start; i < std::min(rows_, start + 3); ++i) v.push_back(i);
-      parts[static_cast<size_t>((start / 3) % partitions_)].push_back(
-          int64_batch({"number"}, {v}));
+      parts[static_cast<size_t>((start / 3) % partitions_)].push_back(int64_batch({"number"}, {v}));
     }
     return std::make_shared<TestSourceExec>(schema(), std::move(parts));
   }
@@ -64,7 +64,9 @@ logical::LogicalPlanPtr scan_of(const std::shared_ptr<NumbersTable>& table,
   return *plan;
 }
 
-logical::ExprPtr int64_lit(int64_t v) { return logical::lit(std::make_shared<arrow::Int64Scalar>(v)); }
+logical::ExprPtr int64_lit(int64_t v) {
+  return logical::lit(std::make_shared<arrow::Int64Scalar>(v));
+}
 
 TEST(PhysicalPlannerTest, DistinctOrderByHasTheSeedShape) {
   auto table = std::make_shared<NumbersTable>(10, 1, catalog::FilterPushdown::kUnsupported);
@@ -90,8 +92,8 @@ TEST(PhysicalPlannerTest, CountStarShapes) {
   auto table = std::make_shared<NumbersTable>(100, 3, catalog::FilterPushdown::kUnsupported);
   QUIVER_ASSIGN_OR_FAIL(agg, logical::make_aggregate(scan_of(table), {}, {count}));
   QUIVER_ASSIGN_OR_FAIL(
-      projection, logical::make_projection(agg, {logical::alias(logical::col("count(Int64(1))"),
-                                                                "count(*)")}));
+      projection,
+      logical::make_projection(agg, {logical::alias(logical::col("count(Int64(1))"), "count(*)")}));
   QUIVER_ASSIGN_OR_FAIL(plan, create_physical_plan(projection, options_with(4)));
   EXPECT_EQ(physical::display_plan(*plan),
             "ProjectionExec: expr=[count(Int64(1))@0 as count(*)]\n"
@@ -114,7 +116,8 @@ TEST(PhysicalPlannerTest, CountStarShapes) {
 TEST(PhysicalPlannerTest, OnePartitionMeansSingleAggregateAndPlainSort) {
   auto table = std::make_shared<NumbersTable>(20, 2, catalog::FilterPushdown::kUnsupported);
   auto sum = logical::aggregate_function("sum", {logical::col("number")});
-  QUIVER_ASSIGN_OR_FAIL(agg, logical::make_aggregate(scan_of(table), {logical::col("number")}, {sum}));
+  QUIVER_ASSIGN_OR_FAIL(agg,
+                        logical::make_aggregate(scan_of(table), {logical::col("number")}, {sum}));
   QUIVER_ASSIGN_OR_FAIL(sort, logical::make_sort(agg, {{logical::col("number"), false, true}}, 3));
   QUIVER_ASSIGN_OR_FAIL(plan, create_physical_plan(sort, options_with(1)));
   EXPECT_EQ(physical::display_plan(*plan),
@@ -129,8 +132,8 @@ TEST(PhysicalPlannerTest, OnePartitionMeansSingleAggregateAndPlainSort) {
 
 TEST(PhysicalPlannerTest, TopKOverPartitionsMergesWithFetch) {
   auto table = std::make_shared<NumbersTable>(50, 4, catalog::FilterPushdown::kUnsupported);
-  QUIVER_ASSIGN_OR_FAIL(sort, logical::make_sort(scan_of(table),
-                                                 {{logical::col("number"), false, true}}, 2));
+  QUIVER_ASSIGN_OR_FAIL(
+      sort, logical::make_sort(scan_of(table), {{logical::col("number"), false, true}}, 2));
   QUIVER_ASSIGN_OR_FAIL(plan, create_physical_plan(sort, options_with(4)));
   EXPECT_EQ(physical::display_plan(*plan),
             "SortPreservingMergeExec: [number@0 DESC NULLS FIRST], fetch=2\n"
@@ -166,7 +169,8 @@ TEST(PhysicalPlannerTest, InexactScanFiltersKeepAFilterExec) {
   for (auto kind : {catalog::FilterPushdown::kInexact, catalog::FilterPushdown::kExact,
                     catalog::FilterPushdown::kUnsupported}) {
     auto table = std::make_shared<NumbersTable>(50, 1, kind);
-    QUIVER_ASSIGN_OR_FAIL(plan, create_physical_plan(scan_of(table, {predicate}, 3), options_with(4)));
+    QUIVER_ASSIGN_OR_FAIL(plan,
+                          create_physical_plan(scan_of(table, {predicate}, 3), options_with(4)));
     if (kind == catalog::FilterPushdown::kExact) {
       EXPECT_EQ(physical::display_plan(*plan), "TestSourceExec\n");
       EXPECT_EQ(table->last_limit, 3);
@@ -190,11 +194,11 @@ TEST(PhysicalPlannerTest, ValuesUnionAndEmptyRelation) {
   QUIVER_ASSIGN_OR_FAIL(result, physical::collect(plan, make_context()));
   EXPECT_EQ(result->num_rows(), 4);
 
-  QUIVER_ASSIGN_OR_FAIL(one_row, create_physical_plan(logical::make_empty_relation(true),
-                                                      options_with(4)));
+  QUIVER_ASSIGN_OR_FAIL(one_row,
+                        create_physical_plan(logical::make_empty_relation(true), options_with(4)));
   EXPECT_EQ(physical::display_plan(*one_row), "PlaceholderRowExec\n");
-  QUIVER_ASSIGN_OR_FAIL(empty, create_physical_plan(logical::make_empty_relation(false),
-                                                    options_with(4)));
+  QUIVER_ASSIGN_OR_FAIL(empty,
+                        create_physical_plan(logical::make_empty_relation(false), options_with(4)));
   EXPECT_EQ(physical::display_plan(*empty), "EmptyExec\n");
 }
 

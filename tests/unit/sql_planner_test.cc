@@ -1,5 +1,7 @@
 // The SQL front end: parsing, binding and planning of queries into logical plans.
 
+#include "quiver/sql/sql_planner.h"
+
 #include <arrow/scalar.h>
 #include <arrow/type.h>
 #include <gtest/gtest.h>
@@ -9,7 +11,6 @@
 #include "quiver/catalog/table_provider.h"
 #include "quiver/common/error.h"
 #include "quiver/logical/plan_builder.h"
-#include "quiver/sql/sql_planner.h"
 
 namespace quiver::sql {
 namespace {
@@ -45,10 +46,10 @@ class PlanView : public catalog::TableProvider {
 class TestCatalog : public ContextProvider {
  public:
   TestCatalog() {
-    tables_["t"] = std::make_shared<SchemaOnlyTable>(arrow::schema(
-        {arrow::field("a", arrow::int64()), arrow::field("b", arrow::int64()),
-         arrow::field("name", arrow::utf8()), arrow::field("x", arrow::float64()),
-         arrow::field("d", arrow::date32()), arrow::field("i", arrow::int32())}));
+    tables_["t"] = std::make_shared<SchemaOnlyTable>(
+        arrow::schema({arrow::field("a", arrow::int64()), arrow::field("b", arrow::int64()),
+                       arrow::field("name", arrow::utf8()), arrow::field("x", arrow::float64()),
+                       arrow::field("d", arrow::date32()), arrow::field("i", arrow::int32())}));
     tables_["weather"] = std::make_shared<SchemaOnlyTable>(arrow::schema(
         {arrow::field("RainToday", arrow::utf8()), arrow::field("MinTemp", arrow::float64())}));
     auto scan = *logical::make_table_scan("t", tables_["t"]);
@@ -67,7 +68,8 @@ class TestCatalog : public ContextProvider {
   }
 
   arrow::Result<std::shared_ptr<catalog::TableProvider>> call_table_function(
-      const std::string& name, const std::vector<std::shared_ptr<arrow::Scalar>>& args) const override {
+      const std::string& name,
+      const std::vector<std::shared_ptr<arrow::Scalar>>& args) const override {
     if (name != "numbers") return arrow::Status::Invalid("unknown table function ", name);
     if (args.size() != 2 || !args[0]->type->Equals(*arrow::int64()) ||
         !args[1]->type->Equals(*arrow::int64())) {
@@ -295,8 +297,8 @@ TEST_F(SqlPlannerTest, ExpressionForms) {
             "Projection: t.a\n  Filter: t.i = Int32(3)\n    TableScan: t");
   Statement ts = statement("SELECT TIMESTAMP '2020-01-01 00:00:01', 10000000000, b % 3 FROM t");
   ASSERT_NE(ts.plan, nullptr);
-  EXPECT_TRUE(ts.plan->schema.field(0).field->type()->Equals(
-      *arrow::timestamp(arrow::TimeUnit::MICRO)));
+  EXPECT_TRUE(
+      ts.plan->schema.field(0).field->type()->Equals(*arrow::timestamp(arrow::TimeUnit::MICRO)));
   EXPECT_EQ(ts.plan->schema.field(1).field->name(), "Int64(10000000000)");
   EXPECT_EQ(ts.plan->schema.field(2).field->name(), "t.b % Int64(3)");
 }
@@ -331,11 +333,11 @@ TEST_F(SqlPlannerTest, SemanticErrors) {
   EXPECT_EQ(status.message(),
             "column \"t.name\" must appear in the GROUP BY clause or be used in an aggregate "
             "function at line 1, column 8");
-  EXPECT_NE(error("SELECT a FROM t WHERE sum(a) > 1").message().find(
-                "aggregate functions are not allowed in WHERE"),
+  EXPECT_NE(error("SELECT a FROM t WHERE sum(a) > 1")
+                .message()
+                .find("aggregate functions are not allowed in WHERE"),
             std::string::npos);
-  EXPECT_NE(error("SELECT a FROM t GROUP BY sum(a)").message().find("GROUP BY"),
-            std::string::npos);
+  EXPECT_NE(error("SELECT a FROM t GROUP BY sum(a)").message().find("GROUP BY"), std::string::npos);
   EXPECT_NE(error("SELECT sum(count(a)) FROM t").message().find("nested"), std::string::npos);
   EXPECT_NE(error("SELECT a FROM t WHERE a").message().find("Boolean"), std::string::npos);
   EXPECT_NE(error("SELECT DISTINCT a FROM t ORDER BY b").message().find("SELECT DISTINCT"),

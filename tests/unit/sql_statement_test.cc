@@ -105,14 +105,14 @@ TEST_F(SqlStatementTest, CreateTableWithColumns) {
   EXPECT_EQ(s.name, "k");
   EXPECT_TRUE(s.if_not_exists);
   ASSERT_NE(s.schema, nullptr);
-  const auto expected = arrow::schema({
-      arrow::field("i", arrow::int32()), arrow::field("b", arrow::int64(), false),
-      arrow::field("v", arrow::utf8()), arrow::field("d", arrow::float64()),
-      arrow::field("r", arrow::float32()), arrow::field("n", arrow::decimal128(10, 2)),
-      arrow::field("day", arrow::date32()),
-      arrow::field("ts", arrow::timestamp(arrow::TimeUnit::MICRO)),
-      arrow::field("ok", arrow::boolean()), arrow::field("sm", arrow::int16()),
-      arrow::field("fl", arrow::float64())});
+  const auto expected = arrow::schema(
+      {arrow::field("i", arrow::int32()), arrow::field("b", arrow::int64(), false),
+       arrow::field("v", arrow::utf8()), arrow::field("d", arrow::float64()),
+       arrow::field("r", arrow::float32()), arrow::field("n", arrow::decimal128(10, 2)),
+       arrow::field("day", arrow::date32()),
+       arrow::field("ts", arrow::timestamp(arrow::TimeUnit::MICRO)),
+       arrow::field("ok", arrow::boolean()), arrow::field("sm", arrow::int16()),
+       arrow::field("fl", arrow::float64())});
   EXPECT_TRUE(s.schema->Equals(*expected)) << s.schema->ToString();
   auto bad = SqlPlanner(catalog_).plan("CREATE TABLE k (a sometype)");
   EXPECT_TRUE(bad.status().IsInvalid());

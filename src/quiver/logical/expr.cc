@@ -126,8 +126,8 @@ std::string render(const Expr& e, bool as_name) {
     case ExprKind::kScalarFunction:
       return e.name + "(" + render_list(e.args, 0, as_name) + ")";
     case ExprKind::kAggregateFunction: {
-      std::string out = e.name + "(" + (e.distinct ? "DISTINCT " : "") +
-                        render_list(e.args, 0, as_name) + ")";
+      std::string out =
+          e.name + "(" + (e.distinct ? "DISTINCT " : "") + render_list(e.args, 0, as_name) + ")";
       if (e.filter) out += " FILTER (WHERE " + render(*e.filter, as_name) + ")";
       return out;
     }
@@ -251,8 +251,7 @@ std::string type_display_name(const arrow::DataType& type) {
     }
     case arrow::Type::DECIMAL128: {
       const auto& d = static_cast<const arrow::Decimal128Type&>(type);
-      return "Decimal128(" + std::to_string(d.precision()) + ", " + std::to_string(d.scale()) +
-             ")";
+      return "Decimal128(" + std::to_string(d.precision()) + ", " + std::to_string(d.scale()) + ")";
     }
     default:
       return type.ToString();
@@ -266,17 +265,16 @@ std::string literal_to_string(const arrow::Scalar& scalar) {
     const auto& ts = static_cast<const arrow::TimestampType&>(type);
     const std::string tz = ts.timezone().empty() ? "None" : "Some(\"" + ts.timezone() + "\")";
     const std::string value =
-        scalar.is_valid
-            ? std::to_string(static_cast<const arrow::TimestampScalar&>(scalar).value)
-            : "NULL";
+        scalar.is_valid ? std::to_string(static_cast<const arrow::TimestampScalar&>(scalar).value)
+                        : "NULL";
     return "Timestamp" + time_unit_name(ts.unit()) + "(" + value + ", " + tz + ")";
   }
   if (type.id() == arrow::Type::DECIMAL128) {
     const auto& d = static_cast<const arrow::Decimal128Type&>(type);
     const std::string value =
         scalar.is_valid
-            ? "Some(" + static_cast<const arrow::Decimal128Scalar&>(scalar).value.ToIntegerString() +
-                  ")"
+            ? "Some(" +
+                  static_cast<const arrow::Decimal128Scalar&>(scalar).value.ToIntegerString() + ")"
             : "None";
     return "Decimal128(" + value + "," + std::to_string(d.precision()) + "," +
            std::to_string(d.scale()) + ")";

@@ -51,7 +51,8 @@ arrow::Result<std::shared_ptr<arrow::DataType>> unify_types(
 
 /// Returns `expr` converted to `target`: unchanged when its type already is `target`, a literal
 /// folded to the new type when the conversion is exact, else wrapped in a kCast.
-arrow::Result<ExprPtr> cast_expr_to(const ExprPtr& expr, const std::shared_ptr<arrow::DataType>& target,
+arrow::Result<ExprPtr> cast_expr_to(const ExprPtr& expr,
+                                    const std::shared_ptr<arrow::DataType>& target,
                                     const PlanSchema& schema);
 
 /// Returns `expr` with the casts the coercion rules call for inserted (bottom-up), and checks

@@ -119,7 +119,8 @@ std::string LogicalPlan::display() const {
         if (i > 0) out += ", ";
         out += join_on[i].first->to_string() + " = " + join_on[i].second->to_string();
       }
-      if (join_filter) out += (join_on.empty() ? "Filter: " : " Filter: ") + join_filter->to_string();
+      if (join_filter)
+        out += (join_on.empty() ? "Filter: " : " Filter: ") + join_filter->to_string();
       return out;
     }
   }

@@ -56,7 +56,8 @@ arrow::Result<LogicalPlanPtr> make_table_scan(std::string table_name,
                                               std::optional<std::vector<int>> projection,
                                               std::vector<ExprPtr> filters,
                                               std::optional<int64_t> fetch) {
-  if (!provider) return arrow::Status::UnknownError("table scan of ", table_name, " without a provider");
+  if (!provider)
+    return arrow::Status::UnknownError("table scan of ", table_name, " without a provider");
   const auto table_schema = provider->schema();
   std::vector<QualifiedField> fields;
   if (projection) {
@@ -202,7 +203,8 @@ arrow::Result<LogicalPlanPtr> make_union(std::vector<LogicalPlanPtr> inputs) {
     }
     // Like PostgreSQL, a union's columns belong to no table: `ORDER BY a`, not `ORDER BY t.a`.
     const auto& f = first.field(c);
-    fields.push_back(QualifiedField{std::nullopt, arrow::field(f.field->name(), *unified, nullable)});
+    fields.push_back(
+        QualifiedField{std::nullopt, arrow::field(f.field->name(), *unified, nullable)});
   }
   // Inputs whose column types differ from the unified ones read through a casting projection.
   for (auto& in : inputs) {
@@ -215,7 +217,8 @@ arrow::Result<LogicalPlanPtr> make_union(std::vector<LogicalPlanPtr> inputs) {
         exprs.push_back(column);
       } else {
         needs_cast = true;
-        ARROW_ASSIGN_OR_RAISE(auto casted, cast_expr_to(column, fields[c].field->type(), in->schema));
+        ARROW_ASSIGN_OR_RAISE(auto casted,
+                              cast_expr_to(column, fields[c].field->type(), in->schema));
         exprs.push_back(alias(casted, f.field->name()));
       }
     }

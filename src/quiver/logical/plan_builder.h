@@ -28,8 +28,8 @@ namespace quiver::logical {
 /// record what a pushdown rule handed to the provider (they do not change the schema).
 arrow::Result<LogicalPlanPtr> make_table_scan(
     std::string table_name, std::shared_ptr<catalog::TableProvider> provider,
-    std::optional<std::vector<int>> projection = std::nullopt,
-    std::vector<ExprPtr> filters = {}, std::optional<int64_t> fetch = std::nullopt);
+    std::optional<std::vector<int>> projection = std::nullopt, std::vector<ExprPtr> filters = {},
+    std::optional<int64_t> fetch = std::nullopt);
 
 /// Builds a projection of `exprs` over `input`; output fields come from `expr_to_field`
 /// (a plain column keeps its qualifier, other expressions are named by their display name).

@@ -82,8 +82,7 @@ class PhysicalPlanner {
     if (!node.scan_filters.empty()) {
       auto support = node.table->supports_filters_pushdown(node.scan_filters);
       for (size_t i = 0; i < node.scan_filters.size(); ++i) {
-        const auto kind =
-            i < support.size() ? support[i] : catalog::FilterPushdown::kUnsupported;
+        const auto kind = i < support.size() ? support[i] : catalog::FilterPushdown::kUnsupported;
         if (kind != catalog::FilterPushdown::kUnsupported) {
           args.filters.push_back(node.scan_filters[i]);
         }
@@ -95,17 +94,17 @@ class PhysicalPlanner {
     ARROW_ASSIGN_OR_RAISE(auto scan, node.table->scan(args));
     if (scan->schema()->num_fields() != node.schema.num_fields()) {
       return arrow::Status::UnknownError("scan of '", node.table_name, "' returned ",
-                                         scan->schema()->num_fields(), " columns, the plan expects ",
-                                         node.schema.num_fields());
+                                         scan->schema()->num_fields(),
+                                         " columns, the plan expects ", node.schema.num_fields());
     }
     if (residual.empty()) return scan;
     logical::ExprPtr predicate = residual[0];
     for (size_t i = 1; i < residual.size(); ++i) {
       predicate = logical::binary(predicate, logical::BinaryOp::kAnd, residual[i]);
     }
-    ARROW_ASSIGN_OR_RAISE(auto physical,
-                          create_physical_expr(*predicate,
-                                               logical::PlanSchema::from_arrow(*scan->schema())));
+    ARROW_ASSIGN_OR_RAISE(
+        auto physical,
+        create_physical_expr(*predicate, logical::PlanSchema::from_arrow(*scan->schema())));
     return exec::FilterExec::Make(std::move(physical), std::move(scan));
   }
 
@@ -136,9 +135,8 @@ class PhysicalPlanner {
     const int num_groups = static_cast<int>(node.group_exprs.size());
     std::vector<exec::GroupExpr> groups;
     for (int i = 0; i < num_groups; ++i) {
-      ARROW_ASSIGN_OR_RAISE(auto expr,
-                            create_physical_expr(*node.group_exprs[static_cast<size_t>(i)],
-                                                 input_schema));
+      ARROW_ASSIGN_OR_RAISE(
+          auto expr, create_physical_expr(*node.group_exprs[static_cast<size_t>(i)], input_schema));
       groups.push_back({std::move(expr), output_name(node, i)});
     }
     std::vector<exec::AggregateExpr> aggregates;
@@ -167,13 +165,13 @@ class PhysicalPlanner {
     const bool two_phase = p > 1 && options_.get_bool("optimizer.repartition_aggregations");
     if (two_phase && num_groups > 0) {
       if (n < p) {
-        ARROW_ASSIGN_OR_RAISE(input, exec::RepartitionExec::Make(
-                                         input, physical::Partitioning::round_robin(p)));
+        ARROW_ASSIGN_OR_RAISE(
+            input, exec::RepartitionExec::Make(input, physical::Partitioning::round_robin(p)));
       }
       auto raw_schema = input->schema();
-      ARROW_ASSIGN_OR_RAISE(auto partial,
-                            exec::AggregateExec::Make(exec::AggregateMode::kPartial, groups,
-                                                      aggregates, std::move(input)));
+      ARROW_ASSIGN_OR_RAISE(
+          auto partial, exec::AggregateExec::Make(exec::AggregateMode::kPartial, groups, aggregates,
+                                                  std::move(input)));
       // The final phase reads the group columns where the partial phase put them.
       std::vector<exec::GroupExpr> final_groups;
       std::vector<physical::PhysicalExprPtr> keys;
@@ -190,9 +188,9 @@ class PhysicalPlanner {
     }
     if (two_phase && n > 1) {
       auto raw_schema = input->schema();
-      ARROW_ASSIGN_OR_RAISE(auto partial,
-                            exec::AggregateExec::Make(exec::AggregateMode::kPartial, groups,
-                                                      aggregates, std::move(input)));
+      ARROW_ASSIGN_OR_RAISE(
+          auto partial, exec::AggregateExec::Make(exec::AggregateMode::kPartial, groups, aggregates,
+                                                  std::move(input)));
       ARROW_ASSIGN_OR_RAISE(auto merged, exec::CoalescePartitionsExec::Make(std::move(partial)));
       return exec::AggregateExec::Make(exec::AggregateMode::kFinal, {}, std::move(aggregates),
                                        std::move(merged), std::move(raw_schema));
@@ -212,9 +210,9 @@ class PhysicalPlanner {
       ordering.push_back({std::move(expr), key.ascending, key.nulls_first});
     }
     if (input->output_partitions() > 1) {
-      ARROW_ASSIGN_OR_RAISE(auto sorted, exec::SortExec::Make(ordering, std::move(input),
-                                                              /*preserve_partitioning=*/true,
-                                                              node.fetch));
+      ARROW_ASSIGN_OR_RAISE(auto sorted,
+                            exec::SortExec::Make(ordering, std::move(input),
+                                                 /*preserve_partitioning=*/true, node.fetch));
       return exec::SortPreservingMergeExec::Make(std::move(ordering), std::move(sorted),
                                                  node.fetch);
     }
@@ -226,8 +224,8 @@ class PhysicalPlanner {
     ARROW_ASSIGN_OR_RAISE(auto input, plan_input(node));
     if (input->output_partitions() > 1) {
       if (node.fetch.has_value()) {
-        ARROW_ASSIGN_OR_RAISE(input,
-                              exec::LocalLimitExec::Make(std::move(input), node.skip + *node.fetch));
+        ARROW_ASSIGN_OR_RAISE(
+            input, exec::LocalLimitExec::Make(std::move(input), node.skip + *node.fetch));
       }
       ARROW_ASSIGN_OR_RAISE(input, exec::CoalescePartitionsExec::Make(std::move(input)));
     }

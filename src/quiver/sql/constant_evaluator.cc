@@ -53,7 +53,8 @@ arrow::Result<std::shared_ptr<arrow::Scalar>> evaluate(const logical::Expr& e, c
       ARROW_ASSIGN_OR_RAISE(auto left, evaluate(*e.args[0], what));
       ARROW_ASSIGN_OR_RAISE(auto right, evaluate(*e.args[1], what));
       std::vector<arrow::Datum> args = {left, right};
-      if (e.op == BinaryOp::kStringConcat) args.emplace_back(std::make_shared<arrow::StringScalar>(""));
+      if (e.op == BinaryOp::kStringConcat)
+        args.emplace_back(std::make_shared<arrow::StringScalar>(""));
       ARROW_ASSIGN_OR_RAISE(auto out, arrow::compute::CallFunction(function, args));
       return out.scalar();
     }

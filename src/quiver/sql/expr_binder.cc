@@ -1,9 +1,8 @@
 #include "quiver/sql/expr_binder.h"
 
-#include <pg_query/pg_query.pb.h>
-
 #include <arrow/compute/cast.h>
 #include <arrow/scalar.h>
+#include <pg_query/pg_query.pb.h>
 
 #include <algorithm>
 #include <cctype>
@@ -55,10 +54,18 @@ std::string node_kind_name(const pg_query::Node& node) {
 
 std::optional<BinaryOp> binary_op(const std::string& op) {
   static const std::pair<const char*, BinaryOp> kOps[] = {
-      {"=", BinaryOp::kEq},        {"<>", BinaryOp::kNotEq},   {"!=", BinaryOp::kNotEq},
-      {"<", BinaryOp::kLt},        {"<=", BinaryOp::kLtEq},    {">", BinaryOp::kGt},
-      {">=", BinaryOp::kGtEq},     {"+", BinaryOp::kPlus},     {"-", BinaryOp::kMinus},
-      {"*", BinaryOp::kMultiply},  {"/", BinaryOp::kDivide},   {"%", BinaryOp::kModulo},
+      {"=", BinaryOp::kEq},
+      {"<>", BinaryOp::kNotEq},
+      {"!=", BinaryOp::kNotEq},
+      {"<", BinaryOp::kLt},
+      {"<=", BinaryOp::kLtEq},
+      {">", BinaryOp::kGt},
+      {">=", BinaryOp::kGtEq},
+      {"+", BinaryOp::kPlus},
+      {"-", BinaryOp::kMinus},
+      {"*", BinaryOp::kMultiply},
+      {"/", BinaryOp::kDivide},
+      {"%", BinaryOp::kModulo},
       {"||", BinaryOp::kStringConcat},
   };
   for (const auto& [text, value] : kOps) {
@@ -218,16 +225,15 @@ arrow::Result<ExprPtr> ExprBinder::bind_column(const pg_query::ColumnRef& ref) {
   if (column.relation) {
     std::vector<std::string> qualifiers;
     for (const auto& f : schema_.fields()) {
-      if (f.qualifier && std::find(qualifiers.begin(), qualifiers.end(), *f.qualifier) ==
-                             qualifiers.end()) {
+      if (f.qualifier &&
+          std::find(qualifiers.begin(), qualifiers.end(), *f.qualifier) == qualifiers.end()) {
         qualifiers.push_back(*f.qualifier);
       }
     }
     if (std::find(qualifiers.begin(), qualifiers.end(), *column.relation) == qualifiers.end()) {
       return arrow::Status::Invalid("table \"", *column.relation,
-                                    "\" is not in the FROM clause (column ",
-                                    column.flat_name(), ")",
-                                    common::did_you_mean(*column.relation, qualifiers));
+                                    "\" is not in the FROM clause (column ", column.flat_name(),
+                                    ")", common::did_you_mean(*column.relation, qualifiers));
     }
   }
   return schema_.index_of(column).status();

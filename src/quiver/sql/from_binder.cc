@@ -60,7 +60,8 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_range_var(const pg_query::RangeV
 arrow::Result<LogicalPlanPtr> QueryBinder::bind_range_function(
     const pg_query::RangeFunction& range) {
   if (range.lateral() || range.ordinality() || range.is_rowsfrom()) {
-    return arrow::Status::NotImplemented("LATERAL, WITH ORDINALITY and ROWS FROM are not supported");
+    return arrow::Status::NotImplemented(
+        "LATERAL, WITH ORDINALITY and ROWS FROM are not supported");
   }
   if (range.coldeflist_size() > 0) {
     return arrow::Status::NotImplemented("column definition lists are not supported");

@@ -1,9 +1,8 @@
 #include "quiver/sql/query_binder.h"
 
-#include <pg_query/pg_query.pb.h>
-
 #include <arrow/compute/cast.h>
 #include <arrow/scalar.h>
+#include <pg_query/pg_query.pb.h>
 
 #include "quiver/logical/expr_type.h"
 #include "quiver/logical/plan_builder.h"
@@ -41,7 +40,8 @@ arrow::Result<SortDirection> sort_direction(const pg_query::SortBy& sort_by) {
 
 arrow::Result<LogicalPlanPtr> QueryBinder::bind_query(const pg_query::Node& node) {
   if (!node.has_select_stmt()) {
-    return arrow::Status::NotImplemented("only SELECT, VALUES and UNION queries are supported here");
+    return arrow::Status::NotImplemented(
+        "only SELECT, VALUES and UNION queries are supported here");
   }
   return bind_select_stmt(node.select_stmt());
 }
@@ -101,9 +101,10 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_values(const pg_query::SelectStm
   }
   auto plan = logical::make_values(std::move(rows));
   if (!plan.ok()) {
-    const int location = stmt.values_lists_size() > 0 && stmt.values_lists(0).list().items_size() > 0
-                             ? node_location(stmt.values_lists(0).list().items(0))
-                             : -1;
+    const int location =
+        stmt.values_lists_size() > 0 && stmt.values_lists(0).list().items_size() > 0
+            ? node_location(stmt.values_lists(0).list().items(0))
+            : -1;
     return context_.at(plan.status(), location);
   }
   ARROW_ASSIGN_OR_RAISE(auto ordered, bind_output_order(*plan, stmt));
@@ -123,9 +124,9 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_output_order(LogicalPlanPtr plan
     if (node.has_a_const() && node.a_const().has_ival()) {
       const int position = node.a_const().ival().ival();
       if (position < 1 || position > schema.num_fields()) {
-        return context_.at(arrow::Status::Invalid("ORDER BY position ", position,
-                                                  " is not in select list"),
-                           node_location(node));
+        return context_.at(
+            arrow::Status::Invalid("ORDER BY position ", position, " is not in select list"),
+            node_location(node));
       }
       const auto& f = schema.field(position - 1);
       expr = logical::col(f.qualifier, f.field->name());
@@ -154,12 +155,11 @@ arrow::Result<std::optional<int64_t>> QueryBinder::bind_count(const pg_query::No
   if (!(*value)->is_valid) return std::nullopt;
   auto as_int = arrow::compute::Cast(arrow::Datum(*value), arrow::int64());
   if (!as_int.ok()) {
-    return context_.at(arrow::Status::Invalid(what, " must be an integer, not ",
-                                              (*value)->ToString()),
-                       node_location(node));
+    return context_.at(
+        arrow::Status::Invalid(what, " must be an integer, not ", (*value)->ToString()),
+        node_location(node));
   }
-  const int64_t count =
-      std::static_pointer_cast<arrow::Int64Scalar>(as_int->scalar())->value;
+  const int64_t count = std::static_pointer_cast<arrow::Int64Scalar>(as_int->scalar())->value;
   if (count < 0) {
     return context_.at(arrow::Status::Invalid(what, " must not be negative"), node_location(node));
   }

@@ -68,9 +68,10 @@ class QueryBinder {
   arrow::Result<logical::LogicalPlanPtr> bind_from_item(const pg_query::Node& node);
   arrow::Result<logical::LogicalPlanPtr> bind_range_var(const pg_query::RangeVar& range);
   arrow::Result<logical::LogicalPlanPtr> bind_range_function(const pg_query::RangeFunction& range);
-  arrow::Result<logical::LogicalPlanPtr> bind_range_subselect(const pg_query::RangeSubselect& range);
-  arrow::Result<logical::LogicalPlanPtr> scan_or_view(const std::string& name,
-                                                      std::shared_ptr<catalog::TableProvider> table);
+  arrow::Result<logical::LogicalPlanPtr> bind_range_subselect(
+      const pg_query::RangeSubselect& range);
+  arrow::Result<logical::LogicalPlanPtr> scan_or_view(
+      const std::string& name, std::shared_ptr<catalog::TableProvider> table);
   arrow::Result<logical::LogicalPlanPtr> apply_alias(logical::LogicalPlanPtr plan,
                                                      const pg_query::Alias& alias);
 

@@ -176,7 +176,8 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
   }
   const PlanSchema& from_schema = input->schema;
 
-  auto bind_coerced = [&](ExprBinder& binder, const pg_query::Node& node) -> arrow::Result<ExprPtr> {
+  auto bind_coerced = [&](ExprBinder& binder,
+                          const pg_query::Node& node) -> arrow::Result<ExprPtr> {
     ARROW_ASSIGN_OR_RAISE(auto bound, binder.bind(node));
     auto coerced = logical::coerce_expr(bound, from_schema);
     if (!coerced.ok()) return context_.at(coerced.status(), node_location(node));
@@ -202,15 +203,16 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
         any = true;
       }
       if (!any && relation) {
-        return context_.at(arrow::Status::Invalid("table \"", *relation,
-                                                  "\" is not in the FROM clause"),
-                           rt.location());
+        return context_.at(
+            arrow::Status::Invalid("table \"", *relation, "\" is not in the FROM clause"),
+            rt.location());
       }
       continue;
     }
     ExprBinder binder(context_, from_schema);
     ARROW_ASSIGN_OR_RAISE(auto bound, binder.bind(rt.val()));
-    std::string name = rt.name().empty() ? output_name(*bound, binder.used_count_star()) : rt.name();
+    std::string name =
+        rt.name().empty() ? output_name(*bound, binder.used_count_star()) : rt.name();
     auto coerced = logical::coerce_expr(bound, from_schema);
     if (!coerced.ok()) return context_.at(coerced.status(), rt.location());
     items.push_back(SelectItem{*coerced, std::move(name), rt.location()});
@@ -230,9 +232,9 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
     if (g.has_a_const() && g.a_const().has_ival()) {
       const int position = g.a_const().ival().ival();
       if (position < 1 || position > static_cast<int>(items.size())) {
-        return context_.at(arrow::Status::Invalid("GROUP BY position ", position,
-                                                  " is not in select list"),
-                           node_location(g));
+        return context_.at(
+            arrow::Status::Invalid("GROUP BY position ", position, " is not in select list"),
+            node_location(g));
       }
       group = logical::unalias(items[static_cast<size_t>(position - 1)].expr);
     } else {
@@ -268,9 +270,9 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
     if (e.has_a_const() && e.a_const().has_ival()) {
       const int position = e.a_const().ival().ival();
       if (position < 1 || position > static_cast<int>(items.size())) {
-        return context_.at(arrow::Status::Invalid("ORDER BY position ", position,
-                                                  " is not in select list"),
-                           key.location);
+        return context_.at(
+            arrow::Status::Invalid("ORDER BY position ", position, " is not in select list"),
+            key.location);
       }
       key.item = position - 1;
     } else if (e.has_column_ref() && e.column_ref().fields_size() == 1 &&
@@ -293,7 +295,8 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
   // Aggregation: group expressions and aggregate calls computed by one Aggregate node; the rest
   // of the query reads its output columns.
   bool aggregating = !groups.empty() || having != nullptr;
-  for (const auto& item : items) aggregating = aggregating || logical::contains_aggregate(*item.expr);
+  for (const auto& item : items)
+    aggregating = aggregating || logical::contains_aggregate(*item.expr);
   for (const auto& key : sort_keys) {
     aggregating = aggregating || (key.expr && logical::contains_aggregate(*key.expr));
   }
@@ -332,8 +335,8 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
   std::vector<ExprPtr> projected;
   for (const auto& item : items) {
     const ExprPtr e = logical::unalias(item.expr);
-    const bool named = e->kind == ExprKind::kColumn ? e->column.name == item.name
-                                                    : e->display_name() == item.name;
+    const bool named =
+        e->kind == ExprKind::kColumn ? e->column.name == item.name : e->display_name() == item.name;
     projected.push_back(named ? e : logical::alias(e, item.name));
   }
   ARROW_ASSIGN_OR_RAISE(LogicalPlanPtr projection, logical::make_projection(plan, projected));
@@ -359,8 +362,8 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
         if (!seen) hidden.push_back(m);
       }
     }
-    sort_exprs.push_back(logical::SortExpr{expr, key.direction.ascending,
-                                           key.direction.nulls_first});
+    sort_exprs.push_back(
+        logical::SortExpr{expr, key.direction.ascending, key.direction.nulls_first});
   }
   if (!hidden.empty()) {
     std::vector<ExprPtr> widened = projected;

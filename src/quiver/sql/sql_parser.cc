@@ -16,7 +16,8 @@ bool word_at(const std::string& text, size_t pos, std::string_view word) {
     if (std::tolower(static_cast<unsigned char>(text[pos + i])) != word[i]) return false;
   }
   const size_t end = pos + word.size();
-  return end == text.size() || !(std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_');
+  return end == text.size() ||
+         !(std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_');
 }
 
 size_t skip_space(const std::string& text, size_t pos) {
@@ -25,7 +26,8 @@ size_t skip_space(const std::string& text, size_t pos) {
 }
 
 bool word_start(const std::string& text, size_t pos) {
-  return pos == 0 || !(std::isalnum(static_cast<unsigned char>(text[pos - 1])) || text[pos - 1] == '_');
+  return pos == 0 ||
+         !(std::isalnum(static_cast<unsigned char>(text[pos - 1])) || text[pos - 1] == '_');
 }
 
 // Blanks "OR REPLACE" in `CREATE OR REPLACE TABLE` (same length, so offsets stay valid) and
@@ -68,8 +70,8 @@ arrow::Result<ParsedSql> parse_sql(std::string_view sql) {
     arrow::Status status = arrow::Status::Invalid(message);
     return cursor > 0 ? with_position(status, sql, cursor - 1) : status;
   }
-  const bool ok = parsed.tree.ParseFromArray(result.parse_tree.data,
-                                             static_cast<int>(result.parse_tree.len));
+  const bool ok =
+      parsed.tree.ParseFromArray(result.parse_tree.data, static_cast<int>(result.parse_tree.len));
   pg_query_free_protobuf_parse_result(result);
   if (!ok) return arrow::Status::UnknownError("could not decode the pg_query parse tree");
   return parsed;

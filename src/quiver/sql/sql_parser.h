@@ -1,12 +1,11 @@
 #pragma once
 
 #include <arrow/result.h>
+#include <pg_query/pg_query.pb.h>
 
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <pg_query/pg_query.pb.h>
 
 namespace quiver::sql {
 

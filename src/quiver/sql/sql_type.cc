@@ -1,8 +1,7 @@
 #include "quiver/sql/sql_type.h"
 
-#include <pg_query/pg_query.pb.h>
-
 #include <arrow/status.h>
+#include <pg_query/pg_query.pb.h>
 
 #include <string>
 #include <vector>
@@ -25,7 +24,8 @@ arrow::Result<std::vector<int>> type_modifiers(const pg_query::TypeName& name) {
 
 }  // namespace
 
-arrow::Result<std::shared_ptr<arrow::DataType>> arrow_type_from_sql(const pg_query::TypeName& name) {
+arrow::Result<std::shared_ptr<arrow::DataType>> arrow_type_from_sql(
+    const pg_query::TypeName& name) {
   std::string type;
   for (const auto& part : name.names()) {
     if (!part.has_string()) continue;
@@ -61,7 +61,8 @@ arrow::Result<std::shared_ptr<arrow::DataType>> arrow_type_from_sql(const pg_que
     }
     return arrow::decimal128(precision, scale);
   }
-  if (type == "interval") return arrow::Status::NotImplemented("type interval is not supported yet");
+  if (type == "interval")
+    return arrow::Status::NotImplemented("type interval is not supported yet");
   return arrow::Status::Invalid("unknown type \"", type, "\"");
 }
 

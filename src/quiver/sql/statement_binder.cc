@@ -1,8 +1,7 @@
 #include "quiver/sql/statement_binder.h"
 
-#include <pg_query/pg_query.pb.h>
-
 #include <arrow/type.h>
+#include <pg_query/pg_query.pb.h>
 
 #include "quiver/catalog/table_provider.h"
 #include "quiver/logical/expr_type.h"
@@ -203,9 +202,9 @@ arrow::Result<Statement> StatementBinder::bind_create_table(const pg_query::Node
     }
     for (const auto& f : fields) {
       if (f->name() == column.colname()) {
-        return context_.at(arrow::Status::Invalid("column \"", column.colname(),
-                                                  "\" specified more than once"),
-                           column.location());
+        return context_.at(
+            arrow::Status::Invalid("column \"", column.colname(), "\" specified more than once"),
+            column.location());
       }
     }
     fields.push_back(arrow::field(column.colname(), *type, nullable));

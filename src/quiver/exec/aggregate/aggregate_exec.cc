@@ -96,8 +96,8 @@ arrow::Result<physical::RecordBatchStreamPtr> AggregateExec::execute(
   ARROW_RETURN_NOT_OK(physical::check_partition(*this, partition));
   ARROW_ASSIGN_OR_RAISE(auto input, input_->execute(partition, context));
   auto self = std::static_pointer_cast<const AggregateExec>(shared_from_this());
-  ARROW_ASSIGN_OR_RAISE(auto stream,
-                        AggregateStream::Make(std::move(self), context, std::move(input), partition));
+  ARROW_ASSIGN_OR_RAISE(
+      auto stream, AggregateStream::Make(std::move(self), context, std::move(input), partition));
   return stream;
 }
 

@@ -34,8 +34,7 @@ class AggregateExec : public physical::ExecutionPlan {
   /// Final need one input partition.
   static arrow::Result<std::shared_ptr<AggregateExec>> Make(
       AggregateMode mode, std::vector<GroupExpr> group_exprs, std::vector<AggregateExpr> aggr_exprs,
-      physical::ExecutionPlanPtr input,
-      std::shared_ptr<arrow::Schema> raw_input_schema = nullptr);
+      physical::ExecutionPlanPtr input, std::shared_ptr<arrow::Schema> raw_input_schema = nullptr);
 
   /// Returns "AggregateExec".
   std::string_view name() const override { return "AggregateExec"; }

@@ -25,10 +25,10 @@ struct GroupExpr {
 /// the output column name (`count(Int64(1))`); partial state columns are named after it
 /// (`avg(x)[sum]`).
 struct AggregateExpr {
-  std::string function;                     ///< lower case, e.g. "count"
+  std::string function;  ///< lower case, e.g. "count"
   std::vector<physical::PhysicalExprPtr> args;
   bool distinct = false;
-  physical::PhysicalExprPtr filter;         ///< may be null
+  physical::PhysicalExprPtr filter;  ///< may be null
   std::string name;
 };
 

@@ -170,8 +170,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> AggregateStream::build_output
   for (int c = 0; c < schema.num_fields(); ++c) {
     auto& column = columns[static_cast<size_t>(c)];
     if (column->length() != rows) {
-      return arrow::Status::UnknownError("AggregateExec column ", schema.field(c)->name(),
-                                         " has ", column->length(), " rows, expected ", rows);
+      return arrow::Status::UnknownError("AggregateExec column ", schema.field(c)->name(), " has ",
+                                         column->length(), " rows, expected ", rows);
     }
     if (!column->type()->Equals(*schema.field(c)->type())) {
       ARROW_ASSIGN_OR_RAISE(column, arrow::compute::Cast(*column, schema.field(c)->type()));

@@ -55,9 +55,8 @@ class BoundedChannel {
     if (out.items.empty() && !cancelled_ && open_senders_ > 0) {
       ++waiting_receivers_;
       senders_cv_.notify_all();  // a waiting receiver may unblock senders (deadlock escape)
-      receivers_cv_.wait(lock, [&] {
-        return !out.items.empty() || cancelled_ || open_senders_ == 0;
-      });
+      receivers_cv_.wait(lock,
+                         [&] { return !out.items.empty() || cancelled_ || open_senders_ == 0; });
       --waiting_receivers_;
     }
     if (cancelled_ || out.items.empty()) return std::nullopt;
@@ -74,17 +73,19 @@ class BoundedChannel {
     receivers_cv_.notify_all();
   }
 
-  /// Marks the receiver of `output` as gone: buffered items are discarded, later sends to it are
-  /// dropped and return false.
-  void drop_receiver(int output) {
+  /// Marks the receiver of `output` as gone: later sends to it are dropped and return false.
+  /// Returns the items it still buffered (so the caller can release what they hold).
+  std::deque<T> drop_receiver(int output) {
     std::lock_guard<std::mutex> lock(mutex_);
     Output& out = outputs_[static_cast<size_t>(output)];
     if (!out.dropped) {
       out.dropped = true;
       ++dropped_outputs_;
     }
-    out.items.clear();
+    std::deque<T> discarded;
+    discarded.swap(out.items);
     senders_cv_.notify_all();
+    return discarded;
   }
 
   /// Returns true when every output's receiver has dropped out.

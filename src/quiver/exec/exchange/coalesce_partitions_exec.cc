@@ -10,16 +10,13 @@ namespace {
 /// Passes a single input partition through (no thread needed).
 class PassThroughStream final : public OperatorStream {
  public:
-  PassThroughStream(physical::ExecutionPlanPtr node,
-                    std::shared_ptr<physical::TaskContext> context,
+  PassThroughStream(physical::ExecutionPlanPtr node, std::shared_ptr<physical::TaskContext> context,
                     physical::RecordBatchStreamPtr input)
       : OperatorStream(std::move(node), std::move(context), input->schema()),
         input_(std::move(input)) {}
 
  protected:
-  arrow::Result<std::shared_ptr<arrow::RecordBatch>> poll_next() override {
-    return input_->next();
-  }
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> poll_next() override { return input_->next(); }
 
  private:
   physical::RecordBatchStreamPtr input_;
@@ -62,7 +59,8 @@ CoalescePartitionsExec::CoalescePartitionsExec(physical::ExecutionPlanPtr input)
     : input_(std::move(input)) {
   properties_.schema = input_->schema();
   properties_.partitioning = physical::Partitioning::unknown(1);
-  if (input_->output_partitions() == 1) properties_.output_ordering = input_->properties().output_ordering;
+  if (input_->output_partitions() == 1)
+    properties_.output_ordering = input_->properties().output_ordering;
   properties_.emission = input_->properties().emission;
   properties_.boundedness = input_->properties().boundedness;
 }

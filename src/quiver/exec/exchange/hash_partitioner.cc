@@ -56,9 +56,8 @@ void for_each_row(const arrow::Array& array, uint64_t* out, Fn&& value_hash) {
 template <typename CType>
 void hash_signed(const arrow::Array& array, uint64_t* out) {
   const auto* values = array.data()->GetValues<CType>(1);
-  for_each_row(array, out, [&](int64_t i) {
-    return static_cast<uint64_t>(static_cast<int64_t>(values[i]));
-  });
+  for_each_row(array, out,
+               [&](int64_t i) { return static_cast<uint64_t>(static_cast<int64_t>(values[i])); });
 }
 
 template <typename CType>
@@ -91,8 +90,8 @@ arrow::Status hash_dictionary(const arrow::Array& array, uint64_t* out) {
   std::vector<uint64_t> entries(static_cast<size_t>(dictionary.length()), 0);
   ARROW_RETURN_NOT_OK(value_hashes(dictionary, entries.data()));
   for (int64_t i = 0; i < array.length(); ++i) {
-    out[i] = array.IsNull(i) ? kNullHash
-                             : entries[static_cast<size_t>(dict_array.GetValueIndex(i))];
+    out[i] =
+        array.IsNull(i) ? kNullHash : entries[static_cast<size_t>(dict_array.GetValueIndex(i))];
   }
   return arrow::Status::OK();
 }

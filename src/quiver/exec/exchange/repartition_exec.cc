@@ -73,7 +73,9 @@ class RepartitionState {
 
   /// Marks `output`'s consumer as gone; stops the producers once every output is gone.
   void drop(int output) {
-    channel_.drop_receiver(output);
+    for (const auto& item : channel_.drop_receiver(output)) {
+      if (item.ok() && *item != nullptr) release(arrow::util::TotalBufferSize(**item));
+    }
     if (channel_.all_receivers_dropped()) stop();
   }
 
@@ -245,8 +247,8 @@ arrow::Result<physical::RecordBatchStreamPtr> RepartitionExec::execute(
     auto it = std::find_if(runs_.begin(), runs_.end(),
                            [&](const auto& run) { return run->can_take(partition, context); });
     if (it == runs_.end()) {
-      auto run = std::make_shared<RepartitionState>(input_, properties_.partitioning, context,
-                                                    metrics());
+      auto run =
+          std::make_shared<RepartitionState>(input_, properties_.partitioning, context, metrics());
       run->start();
       runs_.push_back(run);
       it = std::prev(runs_.end());

@@ -20,12 +20,12 @@ class RepartitionState;
 ///
 /// Execution: the first `execute` of any output partition starts one producer thread per input
 /// partition; all output partitions of that run share the producers. Runs are kept per
-/// TaskContext, so the tasks of a distributed stage can execute one node side by side. Each output has a bounded
-/// queue (see BoundedChannel: a slow consumer slows the producers, and one thread reading the
-/// outputs in turn does not deadlock). Buffered batches are reserved in the query's memory pool.
-/// An error of any input reaches every output. Dropping an output stream discards its rows;
-/// once every output stream is dropped the producers stop and are joined (also when the node is
-/// destroyed). Executing an already executed partition again (same context) starts a new run.
+/// TaskContext, so the tasks of a distributed stage can execute one node side by side. Each output
+/// has a bounded queue (see BoundedChannel: a slow consumer slows the producers, and one thread
+/// reading the outputs in turn does not deadlock). Buffered batches are reserved in the query's
+/// memory pool. An error of any input reaches every output. Dropping an output stream discards its
+/// rows; once every output stream is dropped the producers stop and are joined (also when the node
+/// is destroyed). Executing an already executed partition again (same context) starts a new run.
 class RepartitionExec : public physical::ExecutionPlan {
  public:
   /// Creates the node; `partitioning` must be kHash (with keys) or kRoundRobinBatch, with at

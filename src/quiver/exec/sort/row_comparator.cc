@@ -57,9 +57,9 @@ int compare_decimal256(const arrow::Array& a, int64_t i, const arrow::Array& b, 
 int compare_fixed_binary(const arrow::Array& a, int64_t i, const arrow::Array& b, int64_t j) {
   const auto& x = static_cast<const arrow::FixedSizeBinaryArray&>(a);
   const auto& y = static_cast<const arrow::FixedSizeBinaryArray&>(b);
-  const int c = std::string_view(reinterpret_cast<const char*>(x.GetValue(i)), x.byte_width())
-                    .compare(std::string_view(reinterpret_cast<const char*>(y.GetValue(j)),
-                                              y.byte_width()));
+  const int c =
+      std::string_view(reinterpret_cast<const char*>(x.GetValue(i)), x.byte_width())
+          .compare(std::string_view(reinterpret_cast<const char*>(y.GetValue(j)), y.byte_width()));
   return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
 

@@ -125,8 +125,8 @@ class MergeStream final : public OperatorStream {
 
   // True when input a's current row must come after input b's (min-heap order, stable by input).
   bool after(size_t a, size_t b) const {
-    const int c = merge_->comparator().compare(cursors_[a].keys, cursors_[a].row,
-                                               cursors_[b].keys, cursors_[b].row);
+    const int c = merge_->comparator().compare(cursors_[a].keys, cursors_[a].row, cursors_[b].keys,
+                                               cursors_[b].row);
     return c > 0 || (c == 0 && a > b);
   }
 
