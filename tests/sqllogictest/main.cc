@@ -80,6 +80,10 @@ int main(int argc, char** argv) {
       ->required();
   app.add_option("--workers", workers, "Number of worker nodes (0 = single node)");
   app.add_option("--filter", filter, "Run only files whose path contains this text");
+  std::vector<std::string> settings;
+  app.add_option("--set", settings,
+                 "Session option for every file, as key=value (repeatable), e.g. "
+                 "execution.batch_size=1");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -99,11 +103,23 @@ int main(int argc, char** argv) {
     return kExitFailed;
   }
 
+  quiver::common::ConfigOptions options;
+  for (const auto& setting : settings) {
+    const auto eq = setting.find('=');
+    auto status = eq == std::string::npos
+                      ? arrow::Status::Invalid("expected key=value")
+                      : options.set(setting.substr(0, eq), setting.substr(eq + 1));
+    if (!status.ok()) {
+      std::cerr << "quiver_slt: --set " << setting << ": " << status.message() << "\n";
+      return kExitUsage;
+    }
+  }
+
   const auto files = collect_files(paths, filter);
   if (files.empty()) std::cerr << "quiver_slt: no .slt files selected\n";
   quiver::slt::SltRunner runner(
-      []() -> arrow::Result<std::unique_ptr<quiver::slt::SqlExecutor>> {
-        return std::make_unique<SessionExecutor>(quiver::catalog::SessionContext::Make());
+      [&options]() -> arrow::Result<std::unique_ptr<quiver::slt::SqlExecutor>> {
+        return std::make_unique<SessionExecutor>(quiver::catalog::SessionContext::Make(options));
       },
       std::cout);
   quiver::slt::RunCounts total;

@@ -52,7 +52,10 @@ struct LogicalPlan {
   std::string table_name;
   std::shared_ptr<catalog::TableProvider> table;
   std::optional<std::vector<int>> projection;  ///< indices into the table's schema
-  std::vector<ExprPtr> scan_filters;           ///< pushed-down predicates (over table columns)
+  /// Pushed-down predicates over the table's columns. They are hints the provider may use to
+  /// skip data; the optimizer keeps a Filter above the scan for every one the provider does not
+  /// apply exactly (FilterPushdown::kExact), so the physical planner adds no filter of its own.
+  std::vector<ExprPtr> scan_filters;
   std::optional<int64_t> scan_fetch;
 
   // kProjection: exprs; kFilter: predicate; kAggregate: group_exprs, aggr_exprs

@@ -78,7 +78,9 @@ class PhysicalPlanner {
     catalog::ScanArgs args;
     args.options = &options_;
     args.projection = node.projection;
-    std::vector<logical::ExprPtr> residual;  // filters a FilterExec must still apply
+    // The optimizer keeps a logical Filter above the scan for every filter the provider does
+    // not apply exactly (see LogicalPlan::scan_filters), so none is added here.
+    bool all_exact = true;
     if (!node.scan_filters.empty()) {
       auto support = node.table->supports_filters_pushdown(node.scan_filters);
       for (size_t i = 0; i < node.scan_filters.size(); ++i) {
@@ -86,26 +88,18 @@ class PhysicalPlanner {
         if (kind != catalog::FilterPushdown::kUnsupported) {
           args.filters.push_back(node.scan_filters[i]);
         }
-        if (kind != catalog::FilterPushdown::kExact) residual.push_back(node.scan_filters[i]);
+        all_exact = all_exact && kind == catalog::FilterPushdown::kExact;
       }
     }
     // A limit is only safe to hand over when the provider applies every filter exactly.
-    if (residual.empty()) args.limit = node.scan_fetch;
+    if (all_exact) args.limit = node.scan_fetch;
     ARROW_ASSIGN_OR_RAISE(auto scan, node.table->scan(args));
     if (scan->schema()->num_fields() != node.schema.num_fields()) {
       return arrow::Status::UnknownError("scan of '", node.table_name, "' returned ",
                                          scan->schema()->num_fields(),
                                          " columns, the plan expects ", node.schema.num_fields());
     }
-    if (residual.empty()) return scan;
-    logical::ExprPtr predicate = residual[0];
-    for (size_t i = 1; i < residual.size(); ++i) {
-      predicate = logical::binary(predicate, logical::BinaryOp::kAnd, residual[i]);
-    }
-    ARROW_ASSIGN_OR_RAISE(
-        auto physical,
-        create_physical_expr(*predicate, logical::PlanSchema::from_arrow(*scan->schema())));
-    return exec::FilterExec::Make(std::move(physical), std::move(scan));
+    return scan;
   }
 
   arrow::Result<ExecutionPlanPtr> plan_projection(const LogicalPlan& node) {
