@@ -164,24 +164,23 @@ TEST(PhysicalPlannerTest, LimitShapes) {
             "  TestSourceExec\n");
 }
 
-TEST(PhysicalPlannerTest, InexactScanFiltersKeepAFilterExec) {
+// Scan filters are hints for the provider: the planner hands over those the provider supports and
+// adds no FilterExec (the optimizer keeps a logical Filter above non-exact ones); the limit goes
+// to the provider only when every filter is applied exactly.
+TEST(PhysicalPlannerTest, ScanFiltersReachTheProviderAndTheLimitOnlyWhenExact) {
   auto predicate = logical::binary(logical::col("number"), logical::BinaryOp::kGt, int64_lit(45));
   for (auto kind : {catalog::FilterPushdown::kInexact, catalog::FilterPushdown::kExact,
                     catalog::FilterPushdown::kUnsupported}) {
     auto table = std::make_shared<NumbersTable>(50, 1, kind);
     QUIVER_ASSIGN_OR_FAIL(plan,
                           create_physical_plan(scan_of(table, {predicate}, 3), options_with(4)));
+    EXPECT_EQ(physical::display_plan(*plan), "TestSourceExec\n");
     if (kind == catalog::FilterPushdown::kExact) {
-      EXPECT_EQ(physical::display_plan(*plan), "TestSourceExec\n");
       EXPECT_EQ(table->last_limit, 3);
       EXPECT_EQ(table->last_filters, 1u);
     } else {
-      EXPECT_EQ(physical::display_plan(*plan).rfind("FilterExec: number@0 > ", 0), 0u)
-          << physical::display_plan(*plan);
       EXPECT_EQ(table->last_limit, std::nullopt);
       EXPECT_EQ(table->last_filters, kind == catalog::FilterPushdown::kInexact ? 1u : 0u);
-      QUIVER_ASSIGN_OR_FAIL(result, physical::collect(plan, make_context()));
-      EXPECT_EQ(result->num_rows(), 4);
     }
   }
 }
