@@ -104,20 +104,6 @@ ScalarPtr literal_operand(const Expr& e) {
   return nullptr;
 }
 
-bool is_comparison(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kEq:
-    case BinaryOp::kNotEq:
-    case BinaryOp::kLt:
-    case BinaryOp::kLtEq:
-    case BinaryOp::kGt:
-    case BinaryOp::kGtEq:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // `lit op col` is `col flip(op) lit`.
 BinaryOp flip(BinaryOp op) {
   switch (op) {
@@ -208,7 +194,7 @@ class RowGroupEvaluator {
       if (!is_and && l) return true;
       return may_match(*e.args[1], negated);
     }
-    if (!is_comparison(e.op)) return true;
+    if (!logical::is_ordering_comparison(e.op)) return true;
     BinaryOp op = negated ? negate(e.op) : e.op;
     const Expr* column = column_operand(*e.args[0], schema_);
     ScalarPtr value = literal_operand(*e.args[1]);
@@ -342,7 +328,7 @@ bool prunable(const Expr& e, const arrow::Schema& schema) {
         return prunable(*e.args[0], schema) || prunable(*e.args[1], schema);
       if (e.op == BinaryOp::kOr)
         return prunable(*e.args[0], schema) && prunable(*e.args[1], schema);
-      if (!is_comparison(e.op)) return false;
+      if (!logical::is_ordering_comparison(e.op)) return false;
       return (column_operand(*e.args[0], schema) && literal_operand(*e.args[1])) ||
              (column_operand(*e.args[1], schema) && literal_operand(*e.args[0]));
     case ExprKind::kIsNull:

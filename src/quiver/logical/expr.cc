@@ -12,9 +12,7 @@ namespace quiver::logical {
 
 namespace {
 
-// Binding strength of an operator when printed: a child binding more loosely than its parent is
-// parenthesised, so `(t.a + t.b) * Int64(2)` keeps its meaning.
-int precedence(BinaryOp op) {
+int precedence_of(BinaryOp op) {
   switch (op) {
     case BinaryOp::kOr:
       return 1;
@@ -69,7 +67,7 @@ std::string render_list(const std::vector<ExprPtr>& exprs, size_t from, bool as_
 
 std::string render_operand(const Expr& child, int parent_precedence, bool as_name) {
   std::string text = render(child, as_name);
-  if (child.kind == ExprKind::kBinary && precedence(child.op) < parent_precedence) {
+  if (child.kind == ExprKind::kBinary && binary_op_precedence(child.op) < parent_precedence) {
     return "(" + text + ")";
   }
   return text;
@@ -96,12 +94,12 @@ std::string render(const Expr& e, bool as_name) {
     case ExprKind::kAlias:
       return as_name ? e.name : arg(0) + " AS " + e.name;
     case ExprKind::kBinary: {
-      const int p = precedence(e.op);
+      const int p = binary_op_precedence(e.op);
       return render_operand(*e.args[0], p, as_name) + " " + binary_op_symbol(e.op) + " " +
              render_operand(*e.args[1], p + 1, as_name);
     }
     case ExprKind::kNot:
-      return "NOT " + render_operand(*e.args[0], precedence(BinaryOp::kEq), as_name);
+      return "NOT " + render_operand(*e.args[0], binary_op_precedence(BinaryOp::kEq), as_name);
     case ExprKind::kNegative:
       return "(- " + arg(0) + ")";
     case ExprKind::kIsNull:
@@ -408,5 +406,31 @@ std::vector<Column> referenced_columns(const Expr& e) {
   collect_columns(e, &out);
   return out;
 }
+
+bool is_ordering_comparison(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kEq:
+    case BinaryOp::kNotEq:
+    case BinaryOp::kLt:
+    case BinaryOp::kLtEq:
+    case BinaryOp::kGt:
+    case BinaryOp::kGtEq:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_comparison(BinaryOp op) {
+  return is_ordering_comparison(op) || op == BinaryOp::kIsDistinctFrom ||
+         op == BinaryOp::kIsNotDistinctFrom;
+}
+
+bool is_arithmetic(BinaryOp op) {
+  return op == BinaryOp::kPlus || op == BinaryOp::kMinus || op == BinaryOp::kMultiply ||
+         op == BinaryOp::kDivide || op == BinaryOp::kModulo;
+}
+
+int binary_op_precedence(BinaryOp op) { return precedence_of(op); }
 
 }  // namespace quiver::logical

@@ -60,6 +60,16 @@ enum class BinaryOp {
 /// Returns the SQL spelling of an operator ("=", "+", "AND", "||", ...).
 const char* binary_op_symbol(BinaryOp op);
 
+/// Returns true for = != < <= > >= (the comparisons that order values).
+bool is_ordering_comparison(BinaryOp op);
+/// Returns true for the ordering comparisons and IS [NOT] DISTINCT FROM.
+bool is_comparison(BinaryOp op);
+/// Returns true for + - * / %.
+bool is_arithmetic(BinaryOp op);
+/// Returns how tightly an operator binds when printed (OR loosest, * / % tightest), so a child
+/// binding more loosely than its parent is parenthesised.
+int binary_op_precedence(BinaryOp op);
+
 /// A logical expression: a small tree whose shape depends on `kind` (see ExprKind). Immutable;
 /// share sub-trees freely.
 struct Expr {

@@ -14,35 +14,6 @@ using TypePtr = std::shared_ptr<arrow::DataType>;
 bool is_null_type(const arrow::DataType& t) { return t.id() == arrow::Type::NA; }
 bool is_bool_type(const arrow::DataType& t) { return t.id() == arrow::Type::BOOL; }
 
-bool is_comparison(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kEq:
-    case BinaryOp::kNotEq:
-    case BinaryOp::kLt:
-    case BinaryOp::kLtEq:
-    case BinaryOp::kGt:
-    case BinaryOp::kGtEq:
-    case BinaryOp::kIsDistinctFrom:
-    case BinaryOp::kIsNotDistinctFrom:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_arithmetic(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kPlus:
-    case BinaryOp::kMinus:
-    case BinaryOp::kMultiply:
-    case BinaryOp::kDivide:
-    case BinaryOp::kModulo:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The wider of two numeric types: integers by width (signed and unsigned meet at Int64), floats
 std::string type_name(const TypePtr& t) { return type_display_name(*t); }
 // Folds a literal into `target` when the conversion is exact (round-trips), else returns null.

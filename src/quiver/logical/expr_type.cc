@@ -18,19 +18,6 @@ bool is_float_or_decimal(const arrow::DataType& t) {
   return arrow::is_floating(t.id()) || arrow::is_decimal(t.id());
 }
 
-bool is_arithmetic(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kPlus:
-    case BinaryOp::kMinus:
-    case BinaryOp::kMultiply:
-    case BinaryOp::kDivide:
-    case BinaryOp::kModulo:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The wider of two numeric types: integers by width (signed and unsigned meet at Int64), floats
 // and decimals as Float64.
 TypePtr widen_numeric(const TypePtr& a, const TypePtr& b) {

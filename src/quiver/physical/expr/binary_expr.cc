@@ -13,25 +13,6 @@ namespace {
 
 using logical::BinaryOp;
 
-bool is_comparison(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kEq:
-    case BinaryOp::kNotEq:
-    case BinaryOp::kLt:
-    case BinaryOp::kLtEq:
-    case BinaryOp::kGt:
-    case BinaryOp::kGtEq:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_arithmetic(BinaryOp op) {
-  return op == BinaryOp::kPlus || op == BinaryOp::kMinus || op == BinaryOp::kMultiply ||
-         op == BinaryOp::kDivide || op == BinaryOp::kModulo;
-}
-
 const char* compute_function(BinaryOp op) {
   switch (op) {
     case BinaryOp::kEq:
@@ -119,39 +100,11 @@ arrow::Result<arrow::Datum> is_distinct_from(arrow::Datum left, arrow::Datum rig
 
 }  // namespace
 
-int binary_op_precedence(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kOr:
-      return 5;
-    case BinaryOp::kAnd:
-      return 10;
-    case BinaryOp::kEq:
-    case BinaryOp::kNotEq:
-    case BinaryOp::kLt:
-    case BinaryOp::kLtEq:
-    case BinaryOp::kGt:
-    case BinaryOp::kGtEq:
-    case BinaryOp::kIsDistinctFrom:
-    case BinaryOp::kIsNotDistinctFrom:
-      return 20;
-    case BinaryOp::kStringConcat:
-      return 25;
-    case BinaryOp::kPlus:
-    case BinaryOp::kMinus:
-      return 30;
-    case BinaryOp::kMultiply:
-    case BinaryOp::kDivide:
-    case BinaryOp::kModulo:
-      return 40;
-  }
-  return 0;
-}
-
 arrow::Result<std::shared_ptr<arrow::DataType>> BinaryExpr::data_type(
     const arrow::Schema& input_schema) const {
   ARROW_ASSIGN_OR_RAISE(auto lt, left_->data_type(input_schema));
   ARROW_ASSIGN_OR_RAISE(auto rt, right_->data_type(input_schema));
-  if (is_comparison(op_) || op_ == BinaryOp::kAnd || op_ == BinaryOp::kOr ||
+  if (logical::is_ordering_comparison(op_) || op_ == BinaryOp::kAnd || op_ == BinaryOp::kOr ||
       op_ == BinaryOp::kIsDistinctFrom || op_ == BinaryOp::kIsNotDistinctFrom) {
     return arrow::boolean();
   }
@@ -230,7 +183,7 @@ arrow::Result<arrow::Datum> BinaryExpr::evaluate(const arrow::RecordBatch& batch
     default:
       break;
   }
-  if (is_arithmetic(op_)) {
+  if (logical::is_arithmetic(op_)) {
     return evaluate_arithmetic(std::move(left), std::move(right), batch.num_rows());
   }
   ARROW_RETURN_NOT_OK(align_null_types(&left, &right, arrow::boolean()));
@@ -251,11 +204,11 @@ arrow::Result<PhysicalExprPtr> BinaryExpr::with_new_children(
 }
 
 std::string BinaryExpr::to_string() const {
-  const int mine = binary_op_precedence(op_);
+  const int mine = logical::binary_op_precedence(op_);
   auto render = [mine](const PhysicalExprPtr& child, bool right_side) {
     std::string text = child->to_string();
     if (auto* b = dynamic_cast<const BinaryExpr*>(child.get())) {
-      const int theirs = binary_op_precedence(b->op());
+      const int theirs = logical::binary_op_precedence(b->op());
       if (theirs < mine || (right_side && theirs == mine)) return "(" + text + ")";
     }
     return text;

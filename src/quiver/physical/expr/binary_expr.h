@@ -44,7 +44,4 @@ class BinaryExpr : public PhysicalExpr {
 /// Returns `left op right`.
 PhysicalExprPtr make_binary(PhysicalExprPtr left, logical::BinaryOp op, PhysicalExprPtr right);
 
-/// Returns the binding strength of an operator for display (OR lowest, `*` highest).
-int binary_op_precedence(logical::BinaryOp op);
-
 }  // namespace quiver::physical
