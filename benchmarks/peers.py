@@ -63,7 +63,7 @@ def main():
     print("-" * len(header))
     totals = [0.0, 0.0, 0.0]
     for name, sql in queries:
-        d = time_runs(lambda: duck.execute(sql).arrow(), args.runs)
+        d = time_runs(lambda: duck.sql(sql).to_arrow_table(), args.runs)
         f = time_runs(lambda: df_ctx.sql(sql).to_arrow_table(), args.runs)
         q = quiver.get(name)
         if q is None:
