@@ -6,6 +6,7 @@
 
 #include "quiver/exec/operator_stream.h"
 #include "quiver/exec/sort/sort_batch.h"
+#include "quiver/exec/sort/topk_filter.h"
 #include "quiver/physical/memory_pool.h"
 
 namespace quiver::exec {
@@ -54,6 +55,11 @@ class SortStream final : public OperatorStream {
         if (batch->num_rows() == 0) continue;
         ARROW_RETURN_NOT_OK(check_cancelled(*context(), "SortExec"));
         physical::ScopedTimer timer(metrics());
+        if (threshold_ != nullptr) {
+          ARROW_ASSIGN_OR_RAISE(
+              batch, filter_topk_candidates(batch, sort_->ordering().front(), threshold_));
+          if (batch->num_rows() == 0) continue;
+        }
         ARROW_RETURN_NOT_OK(reservation_.grow(arrow::util::TotalBufferSize(*batch)));
         buffered_rows_ += batch->num_rows();
         buffer_.push_back(std::move(batch));
@@ -81,6 +87,12 @@ class SortStream final : public OperatorStream {
     buffer_.clear();
     all.reset();
     buffered_rows_ = sorted->num_rows();
+    if (limit.has_value() && *limit > 0 && sorted->num_rows() == *limit) {
+      // The top-k is full: later rows worse than its last row on the first key cannot enter.
+      ARROW_ASSIGN_OR_RAISE(auto key,
+                            physical::evaluate_to_array(*sort_->ordering().front().expr, *sorted));
+      ARROW_ASSIGN_OR_RAISE(threshold_, key->GetScalar(*limit - 1));
+    }
     ARROW_RETURN_NOT_OK(reservation_.resize(arrow::util::TotalBufferSize(*sorted)));
     if (sorted->num_rows() > 0) buffer_.push_back(std::move(sorted));
     return arrow::Status::OK();
@@ -91,6 +103,7 @@ class SortStream final : public OperatorStream {
   physical::MemoryReservation reservation_;
   std::vector<std::shared_ptr<arrow::RecordBatch>> buffer_;
   int64_t buffered_rows_ = 0;
+  std::shared_ptr<arrow::Scalar> threshold_;  // first-key value of the k-th row, once full
   bool sorted_ = false;
   std::shared_ptr<arrow::RecordBatch> result_;
   int64_t offset_ = 0;
