@@ -129,15 +129,9 @@ class DistinctAccumulator : public GroupsAccumulator {
     return inner->evaluate();
   }
 
-  int64_t size() const override {
-    int64_t total = 0;
-    for (const auto& set : sets_) {
-      total += static_cast<int64_t>(set.size() * (sizeof(std::string) + 16));
-      for (const auto& key : set) total += static_cast<int64_t>(key.capacity());
-    }
-    for (const auto& chunk : chunks_) total += chunk->length() * 8;
-    return total;
-  }
+  // Kept up to date by insert(): the aggregate asks after every batch, so this must not walk
+  // the sets.
+  int64_t size() const override { return bytes_; }
 
  private:
   struct Grouped {
@@ -148,6 +142,8 @@ class DistinctAccumulator : public GroupsAccumulator {
 
   arrow::Status grow(int64_t total_groups) {
     if (static_cast<int64_t>(sets_.size()) < total_groups) {
+      bytes_ += (total_groups - static_cast<int64_t>(sets_.size())) *
+                static_cast<int64_t>(sizeof(std::unordered_set<std::string>));
       sets_.resize(static_cast<size_t>(total_groups));
     }
     return arrow::Status::OK();
@@ -170,7 +166,10 @@ class DistinctAccumulator : public GroupsAccumulator {
     for (int64_t i = 0; i < values->length(); ++i) {
       const uint32_t g = group_ids[i];
       if (g == UINT32_MAX || values->IsNull(i)) continue;
-      if (sets_[g].emplace(key(i, scratch)).second) {
+      auto [it, inserted] = sets_[g].emplace(key(i, scratch));
+      if (inserted) {
+        // The set's node, its key bytes, the kept value (about 8 bytes) and its group id.
+        bytes_ += static_cast<int64_t>(sizeof(std::string) + 16 + it->capacity() + 8 + 4);
         ARROW_RETURN_NOT_OK(new_rows.Append(i));
         chunk_groups_.push_back(g);
       }
@@ -225,6 +224,7 @@ class DistinctAccumulator : public GroupsAccumulator {
   // The distinct values in arrival order, in chunks, and the group of each.
   std::vector<std::shared_ptr<arrow::Array>> chunks_;
   std::vector<uint32_t> chunk_groups_;
+  int64_t bytes_ = 0;  // approximate memory held, see size()
 };
 
 }  // namespace
