@@ -31,6 +31,76 @@ actual="$("$numbers" "SELECT DISTINCT number FROM numbers(0, 10) ORDER BY number
   --show-distributed-plan 2>/dev/null)"
 check "numbers(0, 10) plan" "$expected" "$actual"
 
+# Seed 001, distributed: numbers(0, 11), numbers(0, 100) on 4 workers and on 10 workers. The
+# seed's text is reproduced exactly except for one line: the seed's engine puts a
+# `CooperativeExec` between the RoundRobinBatch RepartitionExec and NumbersExec (a cooperative
+# scheduling wrapper Quiver does not have), so here NumbersExec sits where CooperativeExec is in
+# the seed, one level up (the seed also indents its 100-number NumbersExec lines by two extra
+# spaces, an artefact of that wrapper).
+expected='┌───── DistributedExec ── Tasks: t0:[p0] 
+│ SortPreservingMergeExec: [number@0 ASC NULLS LAST]
+│   [Stage 2] => NetworkCoalesceExec: output_partitions=32, input_tasks=2
+└──────────────────────────────────────────────────
+  ┌───── Stage 2 ── Tasks: t0:[p0..p15] t1:[p0..p15] 
+  │ SortExec: expr=[number@0 ASC NULLS LAST], preserve_partitioning=[true]
+  │   AggregateExec: mode=FinalPartitioned, gby=[number@0 as number], aggr=[]
+  │     [Stage 1] => NetworkShuffleExec: output_partitions=16, input_tasks=2
+  └──────────────────────────────────────────────────
+    ┌───── Stage 1 ── Tasks: t0:[p0..p31] t1:[p0..p31] 
+    │ RepartitionExec: partitioning=Hash([number@0], 32), input_partitions=16
+    │   AggregateExec: mode=Partial, gby=[number@0 as number], aggr=[]
+    │     RepartitionExec: partitioning=RoundRobinBatch(16), input_partitions=1
+    │       NumbersExec: t0:[0-6), t1:[6-11)
+    └──────────────────────────────────────────────────'
+actual="$("$numbers" "SELECT DISTINCT number FROM numbers(0, 11) ORDER BY number" \
+  --show-distributed-plan 2>/dev/null)"
+check "numbers(0, 11) distributed plan" "$expected" "$actual"
+
+expected='┌───── DistributedExec ── Tasks: t0:[p0] 
+│ SortPreservingMergeExec: [number@0 ASC NULLS LAST]
+│   [Stage 2] => NetworkCoalesceExec: output_partitions=48, input_tasks=3
+└──────────────────────────────────────────────────
+  ┌───── Stage 2 ── Tasks: t0:[p0..p15] t1:[p0..p15] t2:[p0..p15] 
+  │ SortExec: expr=[number@0 ASC NULLS LAST], preserve_partitioning=[true]
+  │   AggregateExec: mode=FinalPartitioned, gby=[number@0 as number], aggr=[]
+  │     [Stage 1] => NetworkShuffleExec: output_partitions=16, input_tasks=4
+  └──────────────────────────────────────────────────
+    ┌───── Stage 1 ── Tasks: t0:[p0..p47] t1:[p0..p47] t2:[p0..p47] t3:[p0..p47] 
+    │ RepartitionExec: partitioning=Hash([number@0], 48), input_partitions=16
+    │   AggregateExec: mode=Partial, gby=[number@0 as number], aggr=[]
+    │     RepartitionExec: partitioning=RoundRobinBatch(16), input_partitions=1
+    │       NumbersExec: t0:[0-25), t1:[25-50), t2:[50-75), t3:[75-100)
+    └──────────────────────────────────────────────────'
+actual="$("$numbers" "SELECT DISTINCT number FROM numbers(0, 100) ORDER BY number" \
+  --show-distributed-plan 2>/dev/null)"
+check "numbers(0, 100) distributed plan, 4 workers" "$expected" "$actual"
+
+expected='┌───── DistributedExec ── Tasks: t0:[p0] 
+│ SortPreservingMergeExec: [number@0 ASC NULLS LAST]
+│   [Stage 2] => NetworkCoalesceExec: output_partitions=112, input_tasks=7
+└──────────────────────────────────────────────────
+  ┌───── Stage 2 ── Tasks: t0:[p0..p15] t1:[p0..p15] t2:[p0..p15] t3:[p0..p15] t4:[p0..p15] t5:[p0..p15] t6:[p0..p15] 
+  │ SortExec: expr=[number@0 ASC NULLS LAST], preserve_partitioning=[true]
+  │   AggregateExec: mode=FinalPartitioned, gby=[number@0 as number], aggr=[]
+  │     [Stage 1] => NetworkShuffleExec: output_partitions=16, input_tasks=10
+  └──────────────────────────────────────────────────
+    ┌───── Stage 1 ── Tasks: t0:[p0..p111] t1:[p0..p111] t2:[p0..p111] t3:[p0..p111] t4:[p0..p111] t5:[p0..p111] t6:[p0..p111] t7:[p0..p111] t8:[p0..p111] t9:[p0..p111] 
+    │ RepartitionExec: partitioning=Hash([number@0], 112), input_partitions=16
+    │   AggregateExec: mode=Partial, gby=[number@0 as number], aggr=[]
+    │     RepartitionExec: partitioning=RoundRobinBatch(16), input_partitions=1
+    │       NumbersExec: t0:[0-10), t1:[10-20), t2:[20-30), t3:[30-40), t4:[40-50), t5:[50-60), t6:[60-70), t7:[70-80), t8:[80-90), t9:[90-100)
+    └──────────────────────────────────────────────────'
+actual="$("$numbers" "SELECT DISTINCT number FROM numbers(0, 100) ORDER BY number" \
+  --workers 10 --show-distributed-plan 2>/dev/null)"
+check "numbers(0, 100) distributed plan, 10 workers" "$expected" "$actual"
+
+# The distributed runs give the single-node answer.
+for w in 4 10; do
+  actual="$("$numbers" "SELECT DISTINCT number FROM numbers(0, 100) ORDER BY number" --workers "$w" 2>&1 |
+    grep -E '^\| *[0-9]+ *\|$' | tr -d '| ' | tr '\n' ' ')"
+  check "numbers(0, 100) result on $w workers" "$(seq -s ' ' 0 99) " "$actual"
+done
+
 # The query's result: the ten numbers in order.
 actual="$("$numbers" "SELECT DISTINCT number FROM numbers(0, 10) ORDER BY number" 2>&1 |
   grep -E '^\| *[0-9]+ *\|$' | tr -d '| ' | tr '\n' ' ')"

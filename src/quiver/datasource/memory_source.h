@@ -28,6 +28,10 @@ class MemorySource final : public DataSource {
   const std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>& partitions() const {
     return partitions_;
   }
+  /// Returns the projected columns (indices into the table schema), or nullopt for all.
+  const std::optional<std::vector<int>>& projection() const { return projection_; }
+  /// Returns the row limit per partition, if any.
+  std::optional<int64_t> limit() const { return limit_; }
 
   std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
   int partition_count() const override { return static_cast<int>(partitions_.size()); }

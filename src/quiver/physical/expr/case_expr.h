@@ -32,6 +32,8 @@ class CaseExpr : public PhysicalExpr {
   const std::vector<WhenThen>& when_then() const { return when_then_; }
   /// Returns the ELSE expression, or null.
   const PhysicalExprPtr& else_expr() const { return else_; }
+  /// Returns the type every branch is cast to.
+  const std::shared_ptr<arrow::DataType>& result_type() const { return result_type_; }
 
   arrow::Result<std::shared_ptr<arrow::DataType>> data_type(
       const arrow::Schema& input_schema) const override;

@@ -26,6 +26,9 @@ class InListExpr : public PhysicalExpr {
   const std::vector<PhysicalExprPtr>& list() const { return list_; }
   /// Returns true for NOT IN.
   bool negated() const { return negated_; }
+  /// Returns the literal list cast to the value's type, or null when items are compared one by
+  /// one.
+  const std::shared_ptr<arrow::Array>& value_set() const { return value_set_; }
 
   arrow::Result<std::shared_ptr<arrow::DataType>> data_type(
       const arrow::Schema& input_schema) const override;

@@ -24,6 +24,8 @@ class ScalarFunctionExpr : public PhysicalExpr {
   const functions::ScalarFunctionDef& def() const { return *def_; }
   /// Returns the arguments.
   const std::vector<PhysicalExprPtr>& args() const { return args_; }
+  /// Returns the result type.
+  const std::shared_ptr<arrow::DataType>& return_type() const { return return_type_; }
 
   arrow::Result<std::shared_ptr<arrow::DataType>> data_type(
       const arrow::Schema& input_schema) const override;

@@ -1,0 +1,54 @@
+#include "quiver/distributed/distributed_config.h"
+
+namespace quiver::distributed {
+
+namespace {
+
+constexpr int64_t kDefaultBytesPerPartition = 16 * 1024 * 1024;
+
+bool registered(const common::ConfigOptions& options, const char* key) {
+  return options.get(key).ok();
+}
+
+}  // namespace
+
+std::vector<common::ConfigEntry> DistributedConfig::entries() const {
+  using common::ConfigType;
+  return {
+      {"distributed.bytes_per_partition", ConfigType::kBytes, "16MB",
+       "Scanned bytes one partition of a distributed leaf should read; the file-scan estimator "
+       "derives a leaf's task count from it."},
+      {"distributed.max_tasks_per_stage", ConfigType::kInt, "0",
+       "Upper bound on the tasks of one stage (0 = the number of workers)."},
+      {"distributed.compression", ConfigType::kString, "lz4",
+       "Compression of Arrow IPC data between workers: lz4, zstd or none."},
+      {"distributed.broadcast_joins", ConfigType::kBool, "true",
+       "Whether a small join build side is broadcast to every task."},
+      {"distributed.partial_reduce_below_shuffles", ConfigType::kBool, "false",
+       "Whether partial aggregates are reduced again below a shuffle."},
+      {"distributed.collect_metrics", ConfigType::kBool, "true",
+       "Whether workers send their operators' metrics back to the coordinator."},
+  };
+}
+
+int64_t DistributedConfig::bytes_per_partition(const common::ConfigOptions& options) {
+  if (!registered(options, "distributed.bytes_per_partition")) return kDefaultBytesPerPartition;
+  const int64_t value = options.get_int("distributed.bytes_per_partition");
+  return value > 0 ? value : kDefaultBytesPerPartition;
+}
+
+int64_t DistributedConfig::max_tasks_per_stage(const common::ConfigOptions& options) {
+  return options.get_int("distributed.max_tasks_per_stage");
+}
+
+std::string DistributedConfig::compression(const common::ConfigOptions& options) {
+  if (!registered(options, "distributed.compression")) return "lz4";
+  return options.get_string("distributed.compression");
+}
+
+bool DistributedConfig::collect_metrics(const common::ConfigOptions& options) {
+  if (!registered(options, "distributed.collect_metrics")) return true;
+  return options.get_bool("distributed.collect_metrics");
+}
+
+}  // namespace quiver::distributed

@@ -1,0 +1,202 @@
+#include "quiver/distributed/distributed_exec.h"
+
+#include <atomic>
+#include <map>
+#include <random>
+#include <utility>
+
+#include "quiver/distributed/distributed_config.h"
+
+namespace quiver::distributed {
+
+namespace {
+
+void collect_stages(const physical::ExecutionPlanPtr& plan, std::vector<StageView>& out) {
+  for (const auto& child : plan->children()) collect_stages(child, out);
+  if (const auto* boundary = dynamic_cast<const NetworkBoundary*>(plan.get())) {
+    out.push_back({boundary->plan().stage, boundary->plan().input_tasks, boundary->input()});
+  }
+}
+
+std::string new_query_id() {
+  static std::atomic<uint64_t> counter{0};
+  static const uint64_t salt = std::random_device{}();
+  return "q" + std::to_string(salt % 100000) + "-" + std::to_string(counter.fetch_add(1));
+}
+
+using Routes = std::map<int, StageRouting>;
+
+// Rebuilds `plan` with every boundary carrying the routing of the stage it reads.
+arrow::Result<physical::ExecutionPlanPtr> route(const physical::ExecutionPlanPtr& plan,
+                                                const Routes& routes) {
+  std::vector<physical::ExecutionPlanPtr> children;
+  bool changed = false;
+  for (const auto& child : plan->children()) {
+    ARROW_ASSIGN_OR_RAISE(auto routed, route(child, routes));
+    changed = changed || routed != child;
+    children.push_back(std::move(routed));
+  }
+  if (const auto* boundary = dynamic_cast<const NetworkBoundary*>(plan.get())) {
+    auto it = routes.find(boundary->plan().stage);
+    if (it == routes.end()) {
+      return arrow::Status::UnknownError("no workers assigned to stage ", boundary->plan().stage);
+    }
+    return boundary->with_input_and_routing(std::move(children[0]), it->second);
+  }
+  if (!changed) return plan;
+  return plan->with_new_children(std::move(children));
+}
+
+// Adds the metrics of the nodes of `from` (a routed copy of `into`) to the matching nodes of
+// `into`, so EXPLAIN ANALYZE on the planned plan sees what the routed copies did.
+void merge_metrics(const physical::ExecutionPlan& from, const physical::ExecutionPlan& into) {
+  if (&from == &into) return;
+  auto& target = into.metrics();
+  const auto& source = from.metrics();
+  target.add_output_rows(source.output_rows());
+  target.add_elapsed_compute(source.elapsed_compute_ns());
+  for (const auto& [name, value] : source.counters()) target.add(name, value);
+  const auto from_children = from.children();
+  const auto into_children = into.children();
+  for (size_t i = 0; i < from_children.size() && i < into_children.size(); ++i) {
+    merge_metrics(*from_children[i], *into_children[i]);
+  }
+}
+
+struct RunningTask {
+  std::string worker;
+  TaskKey key;
+};
+
+// The head stage's stream; ends every task of the query when it finishes or is dropped.
+class DistributedQueryStream final : public physical::RecordBatchStream {
+ public:
+  DistributedQueryStream(physical::RecordBatchStreamPtr head, std::shared_ptr<Transport> transport,
+                         std::vector<RunningTask> tasks, std::shared_ptr<physical::TaskContext> ctx,
+                         physical::ExecutionPlanPtr plan, physical::ExecutionPlanPtr planned,
+                         physical::MetricsSet& metrics)
+      : metrics_(metrics),
+        plan_(std::move(plan)),
+        planned_(std::move(planned)),
+        schema_(head->schema()),
+        head_(std::move(head)),
+        transport_(std::move(transport)),
+        tasks_(std::move(tasks)),
+        context_(std::move(ctx)) {}
+  ~DistributedQueryStream() override { finish(); }
+
+  std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
+
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override {
+    if (head_ == nullptr) return nullptr;
+    auto batch = head_->next();
+    if (!batch.ok() || *batch == nullptr) {
+      finish();
+    } else {
+      metrics_.add_output_rows((*batch)->num_rows());
+    }
+    return batch;
+  }
+
+ private:
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    if (head_ != nullptr) context_->cancel();
+    head_.reset();
+    for (const auto& task : tasks_) (void)transport_->end_task(task.worker, task.key);
+    if (DistributedConfig::collect_metrics(context_->config())) merge_metrics(*plan_, *planned_);
+  }
+
+  physical::MetricsSet& metrics_;       // DistributedExec's own
+  physical::ExecutionPlanPtr plan_;     // the routed plan the head stream runs
+  physical::ExecutionPlanPtr planned_;  // the plan as planned (DistributedExec's head)
+  std::shared_ptr<arrow::Schema> schema_;
+  physical::RecordBatchStreamPtr head_;
+  std::shared_ptr<Transport> transport_;
+  std::vector<RunningTask> tasks_;
+  std::shared_ptr<physical::TaskContext> context_;
+  bool finished_ = false;
+};
+
+void end_all(Transport& transport, const std::vector<RunningTask>& tasks) {
+  for (const auto& task : tasks) (void)transport.end_task(task.worker, task.key);
+}
+
+}  // namespace
+
+std::vector<StageView> stages_under(const physical::ExecutionPlanPtr& plan) {
+  std::vector<StageView> out;
+  collect_stages(plan, out);
+  return out;
+}
+
+arrow::Result<std::shared_ptr<DistributedExec>> DistributedExec::Make(
+    physical::ExecutionPlanPtr head, std::shared_ptr<WorkerResolver> resolver,
+    std::shared_ptr<Transport> transport) {
+  if (head == nullptr || resolver == nullptr || transport == nullptr) {
+    return arrow::Status::UnknownError(
+        "DistributedExec needs a head plan, a resolver and a "
+        "transport");
+  }
+  if (head->output_partitions() != 1) {
+    return arrow::Status::UnknownError("DistributedExec: the head stage has ",
+                                       head->output_partitions(), " partitions, expected 1");
+  }
+  return std::make_shared<DistributedExec>(std::move(head), std::move(resolver),
+                                           std::move(transport));
+}
+
+arrow::Result<physical::ExecutionPlanPtr> DistributedExec::with_new_children(
+    std::vector<physical::ExecutionPlanPtr> children) const {
+  ARROW_RETURN_NOT_OK(physical::check_children(*this, children, 1));
+  return Make(std::move(children[0]), resolver_, transport_);
+}
+
+arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
+    int partition, const std::shared_ptr<physical::TaskContext>& context) const {
+  ARROW_RETURN_NOT_OK(physical::check_partition(*this, partition));
+  ARROW_ASSIGN_OR_RAISE(auto workers, resolver_->worker_urls());
+  if (workers.empty()) return arrow::Status::Invalid("no workers are available for the query");
+
+  const std::string query_id = new_query_id();
+  const auto stages = stages_under(head_);
+  Routes routes;
+  size_t next_worker = 0;
+  for (const auto& stage : stages) {
+    StageRouting routing{query_id, stage.number, {}};
+    for (int t = 0; t < stage.task_count; ++t) {
+      routing.task_workers.push_back(workers[next_worker++ % workers.size()]);
+    }
+    routes[stage.number] = std::move(routing);
+  }
+  ARROW_ASSIGN_OR_RAISE(auto routed_head, route(head_, routes));
+
+  std::map<std::string, std::string> options = context->config().changed();
+  std::vector<RunningTask> submitted;
+  for (const auto& stage : stages_under(routed_head)) {
+    const StageRouting& routing = routes[stage.number];
+    for (int t = 0; t < stage.task_count; ++t) {
+      TaskSpec spec{routing.task_key(t), stage.task_count, stage.plan, options};
+      const std::string& worker = routing.task_workers[static_cast<size_t>(t)];
+      auto st = transport_->submit_task(worker, spec);
+      if (!st.ok()) {
+        end_all(*transport_, submitted);
+        return st;
+      }
+      submitted.push_back({worker, spec.key});
+    }
+  }
+
+  auto head_context = with_transport(*context, physical::DistributedTaskContext{0, 1}, transport_);
+  auto head_stream = routed_head->execute(0, head_context);
+  if (!head_stream.ok()) {
+    end_all(*transport_, submitted);
+    return head_stream.status();
+  }
+  return std::make_unique<DistributedQueryStream>(std::move(head_stream).ValueUnsafe(), transport_,
+                                                  std::move(submitted), head_context,
+                                                  std::move(routed_head), head_, metrics());
+}
+
+}  // namespace quiver::distributed

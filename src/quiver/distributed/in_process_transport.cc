@@ -1,0 +1,127 @@
+#include "quiver/distributed/in_process_transport.h"
+
+#include <algorithm>
+
+#include "quiver/distributed/stage.h"
+#include "quiver/physical/task_context.h"
+
+namespace quiver::distributed {
+
+struct InProcessTransport::Task {
+  TaskSpec spec;
+  std::shared_ptr<physical::TaskContext> context;
+};
+
+namespace {
+
+// Keeps the task (its plan and context) alive while one of its partitions is read.
+class TaskPartitionStream final : public physical::RecordBatchStream {
+ public:
+  TaskPartitionStream(std::shared_ptr<const void> task, physical::RecordBatchStreamPtr inner)
+      : task_(std::move(task)), inner_(std::move(inner)) {}
+  ~TaskPartitionStream() override { inner_.reset(); }
+  std::shared_ptr<arrow::Schema> schema() const override { return inner_->schema(); }
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override { return inner_->next(); }
+
+ private:
+  std::shared_ptr<const void> task_;
+  physical::RecordBatchStreamPtr inner_;
+};
+
+}  // namespace
+
+std::shared_ptr<InProcessTransport> InProcessTransport::Make(std::vector<std::string> worker_urls,
+                                                             common::ConfigOptions base) {
+  return std::make_shared<InProcessTransport>(std::move(worker_urls), std::move(base));
+}
+
+arrow::Status InProcessTransport::check_worker(const std::string& worker_url) const {
+  if (worker_urls_.empty() ||
+      std::find(worker_urls_.begin(), worker_urls_.end(), worker_url) != worker_urls_.end()) {
+    return arrow::Status::OK();
+  }
+  return arrow::Status::IOError("no in-process worker at '", worker_url, "'");
+}
+
+arrow::Status InProcessTransport::submit_task(const std::string& worker_url, const TaskSpec& spec) {
+  ARROW_RETURN_NOT_OK(check_worker(worker_url));
+  if (spec.plan == nullptr) {
+    return arrow::Status::UnknownError("task ", spec.key.to_string(), " has no plan");
+  }
+  common::ConfigOptions options = base_;
+  for (const auto& [key, value] : spec.options) {
+    if (!options.resolve_key(key).ok()) continue;  // an extension this worker does not have
+    auto st = options.set(key, value);
+    if (!st.ok()) {
+      return st.WithMessage("task ", spec.key.to_string(), " on ", worker_url, ": ", st.message());
+    }
+  }
+  auto task = std::make_shared<Task>();
+  task->spec = spec;
+  auto plain = std::make_shared<physical::TaskContext>(
+      std::move(options), physical::DistributedTaskContext{spec.key.task, spec.task_count});
+  task->context = with_transport(*plain, plain->distributed(), shared_from_this());
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto [it, inserted] = tasks_.emplace(std::make_pair(worker_url, spec.key), std::move(task));
+  if (inserted) history_.push_back(worker_url);
+  return arrow::Status::OK();
+}
+
+arrow::Result<physical::RecordBatchStreamPtr> InProcessTransport::fetch_partition(
+    const std::string& worker_url, const TaskKey& key, int partition,
+    std::shared_ptr<arrow::Schema> schema) {
+  std::shared_ptr<Task> task;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = tasks_.find({worker_url, key});
+    if (it == tasks_.end()) {
+      return arrow::Status::IOError("worker '", worker_url, "' has no task ", key.to_string());
+    }
+    task = it->second;
+  }
+  const auto& plan = task->spec.plan;
+  if (partition < 0 || partition >= plan->output_partitions()) {
+    return arrow::Status::UnknownError("task ", key.to_string(), " on '", worker_url,
+                                       "' has no partition ", partition);
+  }
+  if (schema != nullptr && !schema->Equals(*plan->schema())) {
+    return arrow::Status::UnknownError("task ", key.to_string(), " on '", worker_url, "' produces ",
+                                       plan->schema()->ToString(), ", not ", schema->ToString());
+  }
+  auto stream = plan->execute(partition, task->context);
+  if (!stream.ok()) {
+    return stream.status().WithMessage("task ", key.to_string(), " on '", worker_url,
+                                       "': ", stream.status().message());
+  }
+  return std::make_unique<TaskPartitionStream>(task, std::move(stream).ValueUnsafe());
+}
+
+arrow::Status InProcessTransport::end_task(const std::string& worker_url, const TaskKey& key) {
+  std::shared_ptr<Task> task;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = tasks_.find({worker_url, key});
+    if (it == tasks_.end()) return arrow::Status::OK();
+    task = std::move(it->second);
+    tasks_.erase(it);
+  }
+  task->context->cancel();
+  return arrow::Status::OK();
+}
+
+size_t InProcessTransport::live_tasks() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return tasks_.size();
+}
+
+size_t InProcessTransport::submitted_tasks() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return history_.size();
+}
+
+std::vector<std::string> InProcessTransport::task_workers() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return history_;
+}
+
+}  // namespace quiver::distributed

@@ -1,0 +1,222 @@
+#include "quiver/distributed/worker/worker_service.h"
+
+#include <arrow/ipc/options.h>
+#include <arrow/record_batch.h>
+#include <arrow/util/compression.h>
+
+#include <algorithm>
+
+#include "quiver/distributed/worker/flight_error.h"
+
+namespace quiver::distributed {
+
+namespace flight = arrow::flight;
+
+arrow::Result<arrow::ipc::IpcWriteOptions> ipc_write_options_for(std::string_view compression) {
+  auto options = arrow::ipc::IpcWriteOptions::Defaults();
+  if (compression == "none") return options;
+  arrow::Compression::type type;
+  if (compression == "lz4") {
+    type = arrow::Compression::LZ4_FRAME;
+  } else if (compression == "zstd") {
+    type = arrow::Compression::ZSTD;
+  } else {
+    return arrow::Status::Invalid("option ", kCompressionOption,
+                                  " must be 'lz4', 'zstd' or 'none', not '", compression, "'");
+  }
+  ARROW_ASSIGN_OR_RAISE(auto codec, arrow::util::Codec::Create(type));
+  options.codec = std::shared_ptr<arrow::util::Codec>(std::move(codec));
+  return options;
+}
+
+namespace {
+
+// Builds the task's session options: the worker's base options with the task's options SET on
+// top. `distributed.*` options the worker does not know are transport settings and are skipped.
+arrow::Result<common::ConfigOptions> task_config(const WorkerServiceOptions& service,
+                                                 const TaskMessage& message) {
+  common::ConfigOptions config =
+      service.make_config ? service.make_config() : common::ConfigOptions();
+  for (const auto& [key, value] : message.options) {
+    if (key.rfind("distributed.", 0) == 0 && !config.resolve_key(key).ok()) continue;
+    auto st = config.set(key, value);
+    if (!st.ok()) {
+      return arrow::Status::Invalid("option '", key,
+                                    "' cannot be applied on the worker (register its config "
+                                    "extension on every worker): ",
+                                    st.message());
+    }
+  }
+  return config;
+}
+
+// Adapts one partition's stream to the RecordBatchReader Flight serializes. Reaching the end, an
+// error, or being destroyed early (the client dropped the stream) finishes the partition in the
+// registry; destroying the inner stream cancels the work under it.
+class PartitionReader final : public arrow::RecordBatchReader {
+ public:
+  PartitionReader(std::shared_ptr<TaskRegistry> registry, std::shared_ptr<RegisteredTask> task,
+                  int partition, physical::RecordBatchStreamPtr stream,
+                  const flight::ServerCallContext* call)
+      : registry_(std::move(registry)),
+        task_(std::move(task)),
+        partition_(partition),
+        stream_(std::move(stream)),
+        call_(call) {}
+
+  ~PartitionReader() override { finish(); }
+
+  std::shared_ptr<arrow::Schema> schema() const override { return task_->plan->schema(); }
+
+  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
+    *batch = nullptr;
+    if (finished_) return arrow::Status::OK();
+    if (task_->context->cancelled()) {
+      finish();
+      return to_flight_error(
+          arrow::Status::Cancelled("task ", task_->key.to_string(), " was ended"));
+    }
+    if (call_->is_cancelled()) {
+      finish();
+      return to_flight_error(arrow::Status::Cancelled("partition ", partition_, " of task ",
+                                                      task_->key.to_string(),
+                                                      " was dropped by its reader"));
+    }
+    auto next = stream_->next();
+    if (!next.ok()) {
+      finish();
+      return to_flight_error(next.status());
+    }
+    *batch = std::move(*next);
+    if (*batch == nullptr) finish();
+    return arrow::Status::OK();
+  }
+
+ private:
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    stream_.reset();
+    registry_->finish_partition(task_, partition_);
+  }
+
+  std::shared_ptr<TaskRegistry> registry_;
+  std::shared_ptr<RegisteredTask> task_;
+  int partition_;
+  physical::RecordBatchStreamPtr stream_;
+  const flight::ServerCallContext* call_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+WorkerService::WorkerService(WorkerServiceOptions options)
+    : options_(std::move(options)),
+      registry_(std::make_shared<TaskRegistry>(options_.idle_timeout)) {
+  expiry_thread_ = std::thread([this] { expire_loop(); });
+}
+
+WorkerService::~WorkerService() {
+  {
+    std::lock_guard<std::mutex> lock(expiry_mutex_);
+    stopping_ = true;
+  }
+  expiry_cv_.notify_all();
+  if (expiry_thread_.joinable()) expiry_thread_.join();
+  registry_->clear();
+}
+
+void WorkerService::expire_loop() {
+  auto period = std::clamp(options_.idle_timeout / 4, std::chrono::milliseconds(10),
+                           std::chrono::milliseconds(1000));
+  std::unique_lock<std::mutex> lock(expiry_mutex_);
+  while (!stopping_) {
+    expiry_cv_.wait_for(lock, period, [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    registry_->expire_idle(std::chrono::steady_clock::now());
+    lock.lock();
+  }
+}
+
+arrow::Status WorkerService::ListActions(const flight::ServerCallContext&,
+                                         std::vector<flight::ActionType>* actions) {
+  *actions = {{std::string(kSubmitTaskAction), "Registers a task: plan, key, task count, options"},
+              {std::string(kEndTaskAction), "Cancels and frees a task"}};
+  return arrow::Status::OK();
+}
+
+arrow::Status WorkerService::DoAction(const flight::ServerCallContext&,
+                                      const flight::Action& action,
+                                      std::unique_ptr<flight::ResultStream>* result) {
+  std::string_view body;
+  if (action.body) {
+    body = std::string_view(reinterpret_cast<const char*>(action.body->data()),
+                            static_cast<size_t>(action.body->size()));
+  }
+  arrow::Status st;
+  if (action.type == kSubmitTaskAction) {
+    st = submit_task(body);
+  } else if (action.type == kEndTaskAction) {
+    auto key = decode_task_key(body);
+    st = key.status();
+    if (key.ok()) registry_->end(*key);
+  } else {
+    st = arrow::Status::NotImplemented("unknown worker action '", action.type, "'");
+  }
+  if (!st.ok()) return to_flight_error(st);
+  *result = std::make_unique<flight::SimpleResultStream>(std::vector<flight::Result>{});
+  return arrow::Status::OK();
+}
+
+arrow::Status WorkerService::submit_task(std::string_view body) {
+  ARROW_ASSIGN_OR_RAISE(auto message, decode_task_message(body));
+  if (!options_.decoder) return arrow::Status::UnknownError("worker has no plan decoder");
+  auto plan = options_.decoder(message.plan_bytes);
+  if (!plan.ok()) {
+    return plan.status().WithMessage("cannot decode the task's plan: ", plan.status().message());
+  }
+  if (*plan == nullptr) return arrow::Status::UnknownError("plan decoder returned no plan");
+  auto compression_it = message.options.find(std::string(kCompressionOption));
+  std::string compression =
+      compression_it == message.options.end() ? "lz4" : compression_it->second;
+  ARROW_RETURN_NOT_OK(ipc_write_options_for(compression).status());
+  ARROW_ASSIGN_OR_RAISE(auto config, task_config(options_, message));
+
+  auto task = std::make_shared<RegisteredTask>();
+  task->key = message.key;
+  task->plan = std::move(*plan);
+  task->context = std::make_shared<physical::TaskContext>(
+      std::move(config), physical::DistributedTaskContext{message.key.task, message.task_count});
+  task->compression = std::move(compression);
+  task->partition_state.assign(static_cast<size_t>(task->plan->output_partitions()), 0);
+  registry_->add(std::move(task));
+  return arrow::Status::OK();
+}
+
+arrow::Status WorkerService::DoGet(const flight::ServerCallContext& context,
+                                   const flight::Ticket& request,
+                                   std::unique_ptr<flight::FlightDataStream>* stream) {
+  return to_flight_error(fetch(context, request, stream));
+}
+
+arrow::Status WorkerService::fetch(const flight::ServerCallContext& context,
+                                   const flight::Ticket& request,
+                                   std::unique_ptr<flight::FlightDataStream>* stream) {
+  ARROW_ASSIGN_OR_RAISE(auto ticket, decode_partition_ticket(request.ticket));
+  ARROW_ASSIGN_OR_RAISE(auto task, registry_->start_partition(ticket.key, ticket.partition));
+  auto ipc_options = ipc_write_options_for(task->compression);
+  auto partition_stream = ipc_options.ok()
+                              ? task->plan->execute(ticket.partition, task->context)
+                              : arrow::Result<physical::RecordBatchStreamPtr>(ipc_options.status());
+  if (!partition_stream.ok()) {
+    registry_->finish_partition(task, ticket.partition);
+    return partition_stream.status();
+  }
+  auto reader = std::make_shared<PartitionReader>(registry_, task, ticket.partition,
+                                                  std::move(*partition_stream), &context);
+  *stream = std::make_unique<flight::RecordBatchStream>(reader, *ipc_options);
+  return arrow::Status::OK();
+}
+
+}  // namespace quiver::distributed

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <arrow/flight/server.h>
+#include <arrow/ipc/options.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "quiver/common/config.h"
+#include "quiver/distributed/worker/task_registry.h"
+#include "quiver/distributed/worker/task_wire.h"
+
+namespace quiver::distributed {
+
+/// The session option naming the compression of result streams: "lz4" (default), "zstd", "none".
+inline constexpr std::string_view kCompressionOption = "distributed.compression";
+
+/// Returns the IPC write options for a `distributed.compression` value ("lz4", "zstd", "none");
+/// any other value is an Invalid error naming the option.
+arrow::Result<arrow::ipc::IpcWriteOptions> ipc_write_options_for(std::string_view compression);
+
+/// How a WorkerService decodes and runs tasks.
+struct WorkerServiceOptions {
+  /// Rebuilds stage plans from the bytes the coordinator's PlanEncoder made. Required.
+  PlanDecoder decoder;
+  /// Tasks with no partition streaming for this long are cancelled and freed.
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
+  /// Makes the base session options tasks start from (register user config extensions here, as
+  /// on the coordinator); the task's options are SET on top. Default: the built-in options.
+  std::function<common::ConfigOptions()> make_config;
+};
+
+/// The Flight service of a worker.
+///
+/// Protocol:
+/// - DoAction "submit_task", body = encode_task_message(...): decodes the plan and registers the
+///   task (idempotent per task key).
+/// - DoGet, ticket = encode_partition_ticket(...): executes that output partition of the task's
+///   plan with a TaskContext built from the task's options and DistributedTaskContext{task,
+///   task_count}, and streams it as Arrow IPC compressed as `distributed.compression` says.
+///   Dropping the stream cancels the partition. Each partition may be fetched once.
+/// - DoAction "end_task", body = encode_task_key(...): cancels running partitions and frees the
+///   task (idempotent).
+/// Every error leaves as to_flight_error(status), so the client rebuilds its kind and text.
+///
+/// Thread-safety: Flight calls arrive concurrently; all state is in a thread-safe TaskRegistry.
+class WorkerService : public arrow::flight::FlightServerBase {
+ public:
+  /// Creates the service and starts the thread that expires idle tasks.
+  explicit WorkerService(WorkerServiceOptions options);
+  /// Stops the expiry thread and cancels every task still held.
+  ~WorkerService() override;
+
+  /// Handles "submit_task" and "end_task".
+  arrow::Status DoAction(const arrow::flight::ServerCallContext& context,
+                         const arrow::flight::Action& action,
+                         std::unique_ptr<arrow::flight::ResultStream>* result) override;
+  /// Lists the actions this service handles.
+  arrow::Status ListActions(const arrow::flight::ServerCallContext& context,
+                            std::vector<arrow::flight::ActionType>* actions) override;
+  /// Streams one output partition of a registered task.
+  arrow::Status DoGet(const arrow::flight::ServerCallContext& context,
+                      const arrow::flight::Ticket& request,
+                      std::unique_ptr<arrow::flight::FlightDataStream>* stream) override;
+
+  /// Returns the number of tasks held (for tests and monitoring).
+  size_t task_count() const { return registry_->size(); }
+  /// Cancels and frees every task now (on shutdown).
+  void cancel_all_tasks() { registry_->clear(); }
+
+ private:
+  arrow::Status submit_task(std::string_view body);
+  arrow::Status fetch(const arrow::flight::ServerCallContext& context,
+                      const arrow::flight::Ticket& request,
+                      std::unique_ptr<arrow::flight::FlightDataStream>* stream);
+  void expire_loop();
+
+  WorkerServiceOptions options_;
+  std::shared_ptr<TaskRegistry> registry_;
+  std::mutex expiry_mutex_;
+  std::condition_variable expiry_cv_;
+  bool stopping_ = false;
+  std::thread expiry_thread_;
+};
+
+}  // namespace quiver::distributed

@@ -1,0 +1,63 @@
+#pragma once
+
+// A session with the numbers(start, end) example and the weather Parquet files, run either
+// single-node or over in-process workers.
+
+#include <arrow/table.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "custom_execution_plan/numbers_config.h"
+#include "custom_execution_plan/numbers_table_function.h"
+#include "custom_execution_plan/numbers_task_estimator.h"
+#include "quiver/catalog/session_context.h"
+#include "quiver/distributed/distributed_context.h"
+#include "quiver/distributed/in_process_transport.h"
+#include "quiver/distributed/worker_resolver.h"
+
+namespace quiver::distributed::testing {
+
+/// A session and, when distributed, its in-process transport.
+struct TestSession {
+  std::shared_ptr<catalog::SessionContext> session;
+  std::shared_ptr<InProcessTransport> transport;
+};
+
+/// Returns a session with numbers(...) and the weather table; with `workers` > 0 it runs
+/// distributed over that many in-process workers.
+inline TestSession make_session(int workers, int target_partitions = 16) {
+  TestSession out;
+  out.session = catalog::SessionContext::Make();
+  auto& session = *out.session;
+  EXPECT_TRUE(session.register_config_extension(examples::NumbersConfig{}).ok());
+  EXPECT_TRUE(
+      session.register_table_function("numbers", std::make_shared<examples::NumbersTableFunction>())
+          .ok());
+  EXPECT_TRUE(session.register_parquet("weather", "testdata/weather").ok());
+  EXPECT_TRUE(
+      session.set_option("execution.target_partitions", std::to_string(target_partitions)).ok());
+  if (workers > 0) {
+    auto urls = in_process_worker_urls(workers);
+    out.transport = InProcessTransport::Make(urls, session.options_snapshot());
+    auto st =
+        enable_distributed(session, std::make_shared<StaticWorkerResolver>(urls), out.transport,
+                           {std::make_shared<examples::NumbersTaskEstimator>()});
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  }
+  return out;
+}
+
+/// Runs `sql` and returns its rows as one chunk.
+inline std::shared_ptr<arrow::Table> run(catalog::SessionContext& session, const std::string& sql) {
+  auto df = session.sql(sql);
+  EXPECT_TRUE(df.ok()) << df.status().ToString();
+  if (!df.ok()) return nullptr;
+  auto table = (*df)->collect();
+  EXPECT_TRUE(table.ok()) << table.status().ToString();
+  if (!table.ok()) return nullptr;
+  return (*table)->CombineChunks().ValueOrDie();
+}
+
+}  // namespace quiver::distributed::testing
