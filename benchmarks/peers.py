@@ -49,7 +49,7 @@ def main():
     duck.execute(f"CREATE VIEW t AS SELECT * FROM read_parquet('{glob}')")
     df_ctx = datafusion.SessionContext()
     df_ctx.register_parquet("t", args.data_dir + "/")
-    rows = duck.execute("SELECT count(*) FROM t").fetchone()[0]
+    rows = duck.sql("SELECT count(*) FROM t").fetchall()[0][0]
 
     quiver = {}
     with open(args.quiver_json) as fh:
