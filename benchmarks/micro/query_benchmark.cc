@@ -80,9 +80,11 @@ int main(int argc, char** argv) {
   }
   const auto queries = load_queries(QUIVER_BENCH_QUERIES);
   for (const auto& q : queries) {
-    benchmark::RegisterBenchmark(q.name.c_str(), [data_dir, sql = q.sql](benchmark::State& s) {
-      run_query(s, data_dir, sql);
-    })->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::RegisterBenchmark(
+        q.name.c_str(),
+        [data_dir, sql = q.sql](benchmark::State& s) { run_query(s, data_dir, sql); })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
   }
   int rest_argc = static_cast<int>(rest.size());
   benchmark::Initialize(&rest_argc, rest.data());

@@ -42,8 +42,8 @@ std::shared_ptr<TestSourceExec> noisy_source(uint32_t seed) {
       }
       EXPECT_TRUE(ids.Append(ids_pool[next_id++]).ok());
     }
-    batches.push_back(arrow::RecordBatch::Make(schema, rows, {keys.Finish().ValueOrDie(),
-                                                              ids.Finish().ValueOrDie()}));
+    batches.push_back(arrow::RecordBatch::Make(
+        schema, rows, {keys.Finish().ValueOrDie(), ids.Finish().ValueOrDie()}));
   }
   return std::make_shared<TestSourceExec>(
       schema, std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{batches});

@@ -59,8 +59,7 @@ arrow::Status validate(const ConfigEntry& entry, std::string_view value) {
 
 ConfigOptions::ConfigOptions() {
   const std::vector<ConfigEntry> builtins = {
-      {"execution.target_partitions", ConfigType::kInt,
-       std::to_string(default_target_partitions()),
+      {"execution.target_partitions", ConfigType::kInt, std::to_string(default_target_partitions()),
        "Number of partitions operators use for parallel work (default: the core count)."},
       {"execution.batch_size", ConfigType::kInt, "8192", "Target number of rows per batch."},
       {"execution.memory_limit", ConfigType::kBytes, "0",
@@ -76,8 +75,7 @@ ConfigOptions::ConfigOptions() {
        "Evaluate constant sub-expressions while planning."},
       {"optimizer.repartition_aggregations", ConfigType::kBool, "true",
        "Plan two-phase aggregations with a hash repartition between them."},
-      {"explain.show_statistics", ConfigType::kBool, "false",
-       "Show statistics in EXPLAIN output."},
+      {"explain.show_statistics", ConfigType::kBool, "false", "Show statistics in EXPLAIN output."},
   };
   for (const auto& e : builtins) {
     (void)add(e);
@@ -130,8 +128,7 @@ arrow::Result<std::string> ConfigOptions::resolve_key(std::string_view key) cons
   }
   std::vector<std::string> keys;
   for (const auto& [full, slot] : slots_) keys.push_back(full);
-  return arrow::Status::Invalid("unknown configuration option '", key, "'",
-                                did_you_mean(k, keys));
+  return arrow::Status::Invalid("unknown configuration option '", key, "'", did_you_mean(k, keys));
 }
 
 arrow::Status ConfigOptions::set(std::string_view key, std::string_view value) {
@@ -204,7 +201,8 @@ arrow::Result<int64_t> parse_byte_size(std::string_view text) {
           s.end());
   size_t i = 0;
   while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-  if (i == 0) return arrow::Status::Invalid("expected a byte size such as '512MB', got '", text, "'");
+  if (i == 0)
+    return arrow::Status::Invalid("expected a byte size such as '512MB', got '", text, "'");
   double number = 0;
   try {
     number = std::stod(s.substr(0, i));

@@ -17,7 +17,7 @@ enum class ConfigType { kBool, kInt, kString, kBytes };
 
 /// One typed, namespaced session option, such as `execution.target_partitions`.
 struct ConfigEntry {
-  std::string key;            ///< Fully qualified: `<namespace>.<name>`.
+  std::string key;  ///< Fully qualified: `<namespace>.<name>`.
   ConfigType type = ConfigType::kString;
   std::string default_value;  ///< In its text form, as SET would accept it.
   std::string description;

@@ -50,11 +50,22 @@ enum class ExprKind {
 
 /// Binary operators.
 enum class BinaryOp {
-  kEq, kNotEq, kLt, kLtEq, kGt, kGtEq,
-  kPlus, kMinus, kMultiply, kDivide, kModulo,
-  kAnd, kOr,
+  kEq,
+  kNotEq,
+  kLt,
+  kLtEq,
+  kGt,
+  kGtEq,
+  kPlus,
+  kMinus,
+  kMultiply,
+  kDivide,
+  kModulo,
+  kAnd,
+  kOr,
   kStringConcat,
-  kIsDistinctFrom, kIsNotDistinctFrom,
+  kIsDistinctFrom,
+  kIsNotDistinctFrom,
 };
 
 /// Returns the SQL spelling of an operator ("=", "+", "AND", "||", ...).
@@ -74,22 +85,22 @@ int binary_op_precedence(BinaryOp op);
 /// share sub-trees freely.
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
-  Column column;                                ///< kColumn, kWildcard (relation only)
-  std::shared_ptr<arrow::Scalar> literal;       ///< kLiteral
-  std::string name;                             ///< kAlias name; function name (lower case)
-  BinaryOp op = BinaryOp::kEq;                  ///< kBinary
-  std::vector<ExprPtr> args;                    ///< operands; see ExprKind
-  bool negated = false;                         ///< NOT BETWEEN / NOT LIKE / NOT IN / IS NOT ...
-  bool distinct = false;                        ///< aggregate DISTINCT
-  bool case_insensitive = false;                ///< ILIKE
-  bool try_cast = false;                        ///< TRY_CAST
-  std::shared_ptr<arrow::DataType> cast_type;   ///< kCast
+  Column column;                               ///< kColumn, kWildcard (relation only)
+  std::shared_ptr<arrow::Scalar> literal;      ///< kLiteral
+  std::string name;                            ///< kAlias name; function name (lower case)
+  BinaryOp op = BinaryOp::kEq;                 ///< kBinary
+  std::vector<ExprPtr> args;                   ///< operands; see ExprKind
+  bool negated = false;                        ///< NOT BETWEEN / NOT LIKE / NOT IN / IS NOT ...
+  bool distinct = false;                       ///< aggregate DISTINCT
+  bool case_insensitive = false;               ///< ILIKE
+  bool try_cast = false;                       ///< TRY_CAST
+  std::shared_ptr<arrow::DataType> cast_type;  ///< kCast
   /// kCase: `case_operand` (may be null), then WHEN/THEN pairs, then `case_else` (may be null).
   ExprPtr case_operand;
   std::vector<std::pair<ExprPtr, ExprPtr>> when_then;
   ExprPtr case_else;
-  ExprPtr filter;                               ///< aggregate FILTER (WHERE ...), may be null
-  LogicalPlanPtr subquery;                      ///< subquery kinds
+  ExprPtr filter;           ///< aggregate FILTER (WHERE ...), may be null
+  LogicalPlanPtr subquery;  ///< subquery kinds
 
   /// Returns the name a projection of this expression gets without an alias, following
   /// DataFusion: `a`, `t.a + Int64(1)`, `count(Int64(1))`, `sum(t.x)`, `CASE WHEN ... END`.

@@ -18,8 +18,8 @@ class OptimizerRule {
   /// Returns the rule's name (shown by EXPLAIN VERBOSE).
   virtual std::string name() const = 0;
   /// Returns the rewritten plan; rules must keep the plan's output schema.
-  virtual arrow::Result<logical::LogicalPlanPtr> rewrite(const logical::LogicalPlanPtr& plan,
-                                                         const common::ConfigOptions& options) const = 0;
+  virtual arrow::Result<logical::LogicalPlanPtr> rewrite(
+      const logical::LogicalPlanPtr& plan, const common::ConfigOptions& options) const = 0;
 };
 
 /// Returns the built-in rules in the order they run: constant folding, predicate pushdown,

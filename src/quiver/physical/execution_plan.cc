@@ -8,15 +8,14 @@ namespace quiver::physical {
 
 arrow::Status check_partition(const ExecutionPlan& plan, int partition) {
   if (partition < 0 || partition >= plan.output_partitions()) {
-    return arrow::Status::UnknownError(plan.name(), ": partition ", partition,
-                                       " out of range (", plan.output_partitions(),
-                                       " partitions)");
+    return arrow::Status::UnknownError(plan.name(), ": partition ", partition, " out of range (",
+                                       plan.output_partitions(), " partitions)");
   }
   return arrow::Status::OK();
 }
 
-arrow::Status check_children(const ExecutionPlan& plan, const std::vector<ExecutionPlanPtr>& children,
-                             size_t expected) {
+arrow::Status check_children(const ExecutionPlan& plan,
+                             const std::vector<ExecutionPlanPtr>& children, size_t expected) {
   if (children.size() != expected) {
     return arrow::Status::UnknownError(plan.name(), " takes ", expected, " children, got ",
                                        children.size());

@@ -65,8 +65,8 @@ class ExecutionPlan : public std::enable_shared_from_this<ExecutionPlan> {
 arrow::Status check_partition(const ExecutionPlan& plan, int partition);
 
 /// Returns an error when `children` does not have `expected` entries (for with_new_children).
-arrow::Status check_children(const ExecutionPlan& plan, const std::vector<ExecutionPlanPtr>& children,
-                             size_t expected);
+arrow::Status check_children(const ExecutionPlan& plan,
+                             const std::vector<ExecutionPlanPtr>& children, size_t expected);
 
 /// Executes every partition of `plan` (concurrently, one thread each when there are several),
 /// and returns all batches as one table.

@@ -48,7 +48,9 @@ class TaskContext {
   /// Returns a user value stored under `key` (used by extensions), or an empty std::any.
   std::any extension(const std::string& key) const;
   /// Stores a user value under `key`; call before execution starts.
-  void set_extension(const std::string& key, std::any value) { extensions_[key] = std::move(value); }
+  void set_extension(const std::string& key, std::any value) {
+    extensions_[key] = std::move(value);
+  }
 
  private:
   common::ConfigOptions config_;

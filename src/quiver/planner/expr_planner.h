@@ -10,7 +10,7 @@ namespace quiver::planner {
 
 /// Converts a bound logical expression over `input_schema` into a physical expression whose
 /// columns are positions in that schema (`t.a` -> `a@0`).
-arrow::Result<physical::PhysicalExprPtr> create_physical_expr(const logical::Expr& expr,
-                                                              const logical::PlanSchema& input_schema);
+arrow::Result<physical::PhysicalExprPtr> create_physical_expr(
+    const logical::Expr& expr, const logical::PlanSchema& input_schema);
 
 }  // namespace quiver::planner

@@ -39,9 +39,9 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> filter_topk_candidates(
         cp::CallFunction(first_key.ascending ? "less_equal" : "greater_equal", {key, typed}));
     // A NULL key is better than any value with NULLS FIRST, worse with NULLS LAST.
     ARROW_ASSIGN_OR_RAISE(
-        mask, cp::CallFunction("coalesce", {better_or_tie, arrow::Datum(std::make_shared<
-                                                               arrow::BooleanScalar>(
-                                                               first_key.nulls_first))}));
+        mask, cp::CallFunction("coalesce",
+                               {better_or_tie, arrow::Datum(std::make_shared<arrow::BooleanScalar>(
+                                                   first_key.nulls_first))}));
     if (arrow::is_floating(key->type()->id())) {
       ARROW_ASSIGN_OR_RAISE(auto nan, cp::CallFunction("is_nan", {key}));
       ARROW_ASSIGN_OR_RAISE(auto nan_kept,
