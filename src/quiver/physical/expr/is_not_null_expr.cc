@@ -12,19 +12,15 @@ arrow::Result<std::shared_ptr<arrow::DataType>> IsNotNullExpr::data_type(
 arrow::Result<bool> IsNotNullExpr::nullable(const arrow::Schema&) const { return false; }
 
 arrow::Result<arrow::Datum> IsNotNullExpr::evaluate(const arrow::RecordBatch& batch) const {
-  ARROW_ASSIGN_OR_RAISE(arrow::Datum value, arg_->evaluate(batch));
+  ARROW_ASSIGN_OR_RAISE(arrow::Datum value, arg()->evaluate(batch));
   return arrow::compute::CallFunction("is_valid", {value});
 }
 
-arrow::Result<PhysicalExprPtr> IsNotNullExpr::with_new_children(
-    std::vector<PhysicalExprPtr> children) const {
-  if (children.size() != 1) {
-    return arrow::Status::UnknownError("IsNotNullExpr takes 1 child, got ", children.size());
-  }
-  return make_is_not_null(std::move(children[0]));
+PhysicalExprPtr IsNotNullExpr::with_arg(PhysicalExprPtr arg) const {
+  return make_is_not_null(std::move(arg));
 }
 
-std::string IsNotNullExpr::to_string() const { return arg_->to_string() + " IS NOT NULL"; }
+std::string IsNotNullExpr::to_string() const { return arg()->to_string() + " IS NOT NULL"; }
 
 PhysicalExprPtr make_is_not_null(PhysicalExprPtr arg) {
   return std::make_shared<IsNotNullExpr>(std::move(arg));

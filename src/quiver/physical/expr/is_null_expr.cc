@@ -11,19 +11,15 @@ arrow::Result<std::shared_ptr<arrow::DataType>> IsNullExpr::data_type(const arro
 arrow::Result<bool> IsNullExpr::nullable(const arrow::Schema&) const { return false; }
 
 arrow::Result<arrow::Datum> IsNullExpr::evaluate(const arrow::RecordBatch& batch) const {
-  ARROW_ASSIGN_OR_RAISE(arrow::Datum value, arg_->evaluate(batch));
+  ARROW_ASSIGN_OR_RAISE(arrow::Datum value, arg()->evaluate(batch));
   return arrow::compute::CallFunction("is_null", {value});
 }
 
-arrow::Result<PhysicalExprPtr> IsNullExpr::with_new_children(
-    std::vector<PhysicalExprPtr> children) const {
-  if (children.size() != 1) {
-    return arrow::Status::UnknownError("IsNullExpr takes 1 child, got ", children.size());
-  }
-  return make_is_null(std::move(children[0]));
+PhysicalExprPtr IsNullExpr::with_arg(PhysicalExprPtr arg) const {
+  return make_is_null(std::move(arg));
 }
 
-std::string IsNullExpr::to_string() const { return arg_->to_string() + " IS NULL"; }
+std::string IsNullExpr::to_string() const { return arg()->to_string() + " IS NULL"; }
 
 PhysicalExprPtr make_is_null(PhysicalExprPtr arg) {
   return std::make_shared<IsNullExpr>(std::move(arg));

@@ -8,7 +8,7 @@ namespace quiver::physical {
 
 arrow::Result<std::shared_ptr<arrow::DataType>> NegativeExpr::data_type(
     const arrow::Schema& input_schema) const {
-  ARROW_ASSIGN_OR_RAISE(auto type, arg_->data_type(input_schema));
+  ARROW_ASSIGN_OR_RAISE(auto type, arg()->data_type(input_schema));
   if (is_null_type(type)) return type;
   auto out = resolve_output_type("negate_checked", {type});
   if (!out.ok()) {
@@ -18,11 +18,11 @@ arrow::Result<std::shared_ptr<arrow::DataType>> NegativeExpr::data_type(
 }
 
 arrow::Result<bool> NegativeExpr::nullable(const arrow::Schema& input_schema) const {
-  return arg_->nullable(input_schema);
+  return arg()->nullable(input_schema);
 }
 
 arrow::Result<arrow::Datum> NegativeExpr::evaluate(const arrow::RecordBatch& batch) const {
-  ARROW_ASSIGN_OR_RAISE(arrow::Datum value, arg_->evaluate(batch));
+  ARROW_ASSIGN_OR_RAISE(arrow::Datum value, arg()->evaluate(batch));
   if (is_null_type(value.type())) return value;
   auto result = arrow::compute::CallFunction("negate_checked", {value});
   if (!result.ok() && result.status().IsInvalid() &&
@@ -32,15 +32,11 @@ arrow::Result<arrow::Datum> NegativeExpr::evaluate(const arrow::RecordBatch& bat
   return result;
 }
 
-arrow::Result<PhysicalExprPtr> NegativeExpr::with_new_children(
-    std::vector<PhysicalExprPtr> children) const {
-  if (children.size() != 1) {
-    return arrow::Status::UnknownError("NegativeExpr takes 1 child, got ", children.size());
-  }
-  return make_negative(std::move(children[0]));
+PhysicalExprPtr NegativeExpr::with_arg(PhysicalExprPtr arg) const {
+  return make_negative(std::move(arg));
 }
 
-std::string NegativeExpr::to_string() const { return "(- " + arg_->to_string() + ")"; }
+std::string NegativeExpr::to_string() const { return "(- " + arg()->to_string() + ")"; }
 
 PhysicalExprPtr make_negative(PhysicalExprPtr arg) {
   return std::make_shared<NegativeExpr>(std::move(arg));

@@ -1,29 +1,23 @@
 #pragma once
 
-#include "quiver/physical/physical_expr.h"
+#include "quiver/physical/expr/unary_expr.h"
 
 namespace quiver::physical {
 
 /// `(- a@0)`: arithmetic negation; negating the smallest integer is an overflow error.
-class NegativeExpr : public PhysicalExpr {
+class NegativeExpr : public UnaryExpr {
  public:
   /// Creates the negation of `arg`.
-  explicit NegativeExpr(PhysicalExprPtr arg) : arg_(std::move(arg)) {}
-
-  /// Returns the negated expression.
-  const PhysicalExprPtr& arg() const { return arg_; }
+  explicit NegativeExpr(PhysicalExprPtr arg) : UnaryExpr(std::move(arg)) {}
 
   arrow::Result<std::shared_ptr<arrow::DataType>> data_type(
       const arrow::Schema& input_schema) const override;
   arrow::Result<bool> nullable(const arrow::Schema& input_schema) const override;
   arrow::Result<arrow::Datum> evaluate(const arrow::RecordBatch& batch) const override;
-  std::vector<PhysicalExprPtr> children() const override { return {arg_}; }
-  arrow::Result<PhysicalExprPtr> with_new_children(
-      std::vector<PhysicalExprPtr> children) const override;
   std::string to_string() const override;
 
- private:
-  PhysicalExprPtr arg_;
+ protected:
+  PhysicalExprPtr with_arg(PhysicalExprPtr arg) const override;
 };
 
 /// Returns `-arg`.
