@@ -31,4 +31,19 @@ run "$quiver" --table people=testdata/csv/people.csv -c \
 run "$quiver" --table events=testdata/json/events.ndjson -c \
   "SELECT kind, count(*) AS n FROM events GROUP BY kind ORDER BY kind"
 
-printf '\nDistributed execution (stages on Flight workers) is the next issue; these ran single-node.\n'
+section "numbers(0, 11) and numbers(0, 100): the seed's distributed plans"
+run "$build/examples/custom_execution_plan" \
+  "SELECT DISTINCT number FROM numbers(0, 11) ORDER BY number" --show-distributed-plan
+run "$build/examples/custom_execution_plan" \
+  "SELECT DISTINCT number FROM numbers(0, 100) ORDER BY number" --workers 10 --show-distributed-plan
+
+section "weather on 3 Flight workers inside the quiver process (docs/distributed.md)"
+run "$quiver" --workers 3 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
+  --show-distributed-plan -c \
+  'SELECT "RainToday", count(*) AS days FROM weather GROUP BY "RainToday" ORDER BY "RainToday"'
+run "$quiver" --workers 3 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
+  -c 'SELECT "RainToday", count(*) AS days FROM weather GROUP BY "RainToday" ORDER BY "RainToday"'
+run "$build/examples/in_memory_cluster" --workers 3
+
+section "weather on 3 worker processes on localhost"
+run "$build/examples/localhost" --workers 3

@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "quiver/catalog/session_context.h"
+#include "quiver/cli/cluster_connection.h"
 #include "quiver/cli/repl.h"
+#include "quiver/cli/worker_command.h"
 #include "quiver/shell/result_printer.h"
 #include "quiver/shell/terminal.h"
 
@@ -78,15 +80,61 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_flag("--continue-on-error", continue_on_error,
                "Keep running a script after a statement fails");
+  quiver::cli::ClusterOptions cluster;
+  bool show_distributed_plan = false;
+  auto* workers_option =
+      app.add_option("--workers", cluster.workers,
+                     "Start N Arrow Flight workers inside this process and run queries on them")
+          ->check(CLI::Range(1, 256));
+  auto* workers_url_option =
+      app.add_option("--workers-url", cluster.worker_urls,
+                     "Run queries on these workers (comma-separated host:port or grpc:// URLs)")
+          ->delimiter(',')
+          ->allow_extra_args(false);
+  auto* workers_file_option = app.add_option(
+      "--workers-file", cluster.workers_file,
+      "Run queries on the workers listed in a file, one URL a line (re-read when it changes)");
+  workers_option->excludes(workers_url_option)->excludes(workers_file_option);
+  workers_url_option->excludes(workers_file_option);
+  app.add_option("--token", cluster.token,
+                 "Shared token sent to the workers (default: the QUIVER_TOKEN variable)");
+  app.add_flag("--show-distributed-plan", show_distributed_plan,
+               "Print each query's distributed plan instead of running it");
+
+  quiver::cli::WorkerCommandOptions worker;
+  auto* worker_command = app.add_subcommand(
+      "worker", "Serve query stages to coordinators over Arrow Flight until SIGINT/SIGTERM");
+  worker_command->add_option("--port", worker.port, "Port to listen on (0 picks a free one)")
+      ->required()
+      ->check(CLI::Range(0, 65535));
+  worker_command->add_option("--host", worker.host,
+                             "Address to bind (default 127.0.0.1; any other address needs a "
+                             "token)");
+  worker_command->add_option("--token", worker.token,
+                             "Shared token callers must present (default: QUIVER_TOKEN)");
   app.set_version_flag("--version", version);
   CLI11_PARSE(app, argc, argv);
+
+  if (auto status = arrow::compute::Initialize(); !status.ok()) return fail(status.ToString());
+  if (worker_command->parsed()) {
+    if (auto status = quiver::cli::run_worker_command(worker); !status.ok()) {
+      return fail(status.message());
+    }
+    return 0;
+  }
 
   if (max_rows_option->count() > 0 && max_rows < 0) {
     return fail("--max-rows expects a row count (0 = all), got " + std::to_string(max_rows));
   }
-  if (auto status = arrow::compute::Initialize(); !status.ok()) return fail(status.ToString());
-
   auto session = quiver::catalog::SessionContext::Make();
+  // The cluster comes first: it registers the distributed.* options that --set may name.
+  std::unique_ptr<quiver::cli::ClusterConnection> connection;
+  if (cluster.distributed()) {
+    cluster.token = quiver::cli::token_or_environment(cluster.token);
+    auto connected = quiver::cli::ClusterConnection::connect(*session, cluster);
+    if (!connected.ok()) return fail(connected.status().message());
+    connection = std::move(*connected);
+  }
   for (const auto& setting : settings) {
     std::string key;
     std::string value;
@@ -115,6 +163,7 @@ int main(int argc, char** argv) {
   options.print.max_rows = max_rows >= 0 ? max_rows : (interactive ? kInteractiveMaxRows : 0);
   options.timing = timing_flag != 0 ? timing_flag > 0 : interactive;
   options.continue_on_error = continue_on_error;
+  options.show_distributed_plan = show_distributed_plan;
   quiver::cli::Repl repl(session, options, std::cout, std::cerr);
 
   if (!scripted) {

@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "quiver/distributed/display.h"
 #include "quiver/shell/line_editor.h"
 #include "quiver/shell/terminal.h"
 
@@ -85,6 +86,12 @@ arrow::Status Repl::print_result(const arrow::Table& table) {
 arrow::Status Repl::run_statement(std::string_view sql) {
   const auto start = std::chrono::steady_clock::now();
   ARROW_ASSIGN_OR_RAISE(auto frame, session_->sql(sql));
+  // Statements run when planned (SET, SHOW, EXPLAIN) have no plan to show: print their result.
+  if (options_.show_distributed_plan && frame->logical_plan() != nullptr) {
+    ARROW_ASSIGN_OR_RAISE(auto plan, frame->physical_plan());
+    out_ << distributed::display_distributed_plan(*plan) << std::flush;
+    return arrow::Status::OK();
+  }
   ARROW_ASSIGN_OR_RAISE(auto table, frame->collect());
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   ARROW_RETURN_NOT_OK(print_result(*table));

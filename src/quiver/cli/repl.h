@@ -21,6 +21,9 @@ struct ShellOptions {
   bool timing = false;
   /// Keeps running a script after a statement failed (the exit status still reports it).
   bool continue_on_error = false;
+  /// Prints each query's distributed plan (stage boxes, or the single-node plan when nothing is
+  /// distributed) instead of running it.
+  bool show_distributed_plan = false;
 };
 
 /// The quiver shell: runs SQL statements and backslash meta-commands (`\q`, `\d`, `\timing`,

@@ -9,6 +9,10 @@
 #include "quiver/distributed/codec/data_source_codec.h"
 #include "quiver/distributed/codec/expr_codec.h"
 #include "quiver/distributed/codec/ipc_values.h"
+#include "quiver/distributed/codec/network_boundary_codec.h"
+#include "quiver/distributed/distributed_leaf_exec.h"
+#include "quiver/distributed/network/network_coalesce_exec.h"
+#include "quiver/distributed/network/network_shuffle_exec.h"
 #include "quiver/exec/aggregate/aggregate_exec.h"
 #include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/exec/exchange/repartition_exec.h"
@@ -217,6 +221,14 @@ arrow::Status encode_built_in(const ExecutionPlan& node, proto::PlanNode* out, b
   if (auto* n = exactly<datasource::DataSourceExec>(node)) {
     return encode_data_source(*n, out->mutable_data_source());
   }
+  if (auto* n = exactly<NetworkShuffleExec>(node)) {
+    encode_boundary(*n, out->mutable_network_shuffle());
+    return arrow::Status::OK();
+  }
+  if (auto* n = exactly<NetworkCoalesceExec>(node)) {
+    encode_boundary(*n, out->mutable_network_coalesce());
+    return arrow::Status::OK();
+  }
   *handled = false;
   return arrow::Status::OK();
 }
@@ -225,6 +237,12 @@ arrow::Status encode_node(const ExecutionPlan& node, const ExtensionCodecs& exte
                           proto::PlanNode* out) {
   for (const auto& child : node.children()) {
     ARROW_RETURN_NOT_OK(encode_node(*child, extension_codecs, out->add_inputs()));
+  }
+  if (auto* n = exactly<DistributedLeafExec>(node)) {
+    // The split leaf is not a child: it travels inside the node, with the user codecs too.
+    out->mutable_distributed_leaf()->set_task_count(n->task_count());
+    return encode_node(*n->leaf(), extension_codecs,
+                       out->mutable_distributed_leaf()->mutable_leaf());
   }
   bool handled = false;
   ARROW_RETURN_NOT_OK(encode_built_in(node, out, &handled));
@@ -370,6 +388,27 @@ arrow::Result<ExecutionPlanPtr> decode_node(const proto::PlanNode& node,
       return decode_data_source(node.data_source());
     case Kind::kExtension:
       return decode_extension(node.extension(), std::move(inputs), extension_codecs);
+    case Kind::kNetworkShuffle: {
+      ARROW_ASSIGN_OR_RAISE(auto input, only_input(inputs, "NetworkShuffleExec"));
+      return decode_network_shuffle(node.network_shuffle(), std::move(input));
+    }
+    case Kind::kNetworkCoalesce: {
+      ARROW_ASSIGN_OR_RAISE(auto input, only_input(inputs, "NetworkCoalesceExec"));
+      return decode_network_coalesce(node.network_coalesce(), std::move(input));
+    }
+    case Kind::kDistributedLeaf: {
+      ARROW_RETURN_NOT_OK(no_inputs(inputs, "DistributedLeafExec").status());
+      const auto& m = node.distributed_leaf();
+      if (!m.has_leaf())
+        return arrow::Status::Invalid("plan codec: DistributedLeafExec without a leaf");
+      ARROW_ASSIGN_OR_RAISE(auto leaf, decode_node(m.leaf(), extension_codecs, depth + 1));
+      if (m.task_count() < 1) {
+        return arrow::Status::Invalid("plan codec: DistributedLeafExec over ", m.task_count(),
+                                      " tasks");
+      }
+      ARROW_ASSIGN_OR_RAISE(auto out, DistributedLeafExec::Make(std::move(leaf), m.task_count()));
+      return ExecutionPlanPtr(std::move(out));
+    }
     case Kind::KIND_NOT_SET:
       break;
   }

@@ -9,6 +9,8 @@
 #include <iostream>
 #include <thread>
 
+#include "quiver/distributed/worker/flight_transport.h"
+
 namespace quiver::distributed {
 
 namespace flight = arrow::flight;
@@ -74,6 +76,19 @@ arrow::Result<std::unique_ptr<Worker>> Worker::start(WorkerOptions options) {
   if (!options.token.empty()) {
     server_options.middleware.emplace_back(kAuthMiddlewareKey,
                                            std::make_shared<BearerTokenCheck>(options.token));
+  }
+  if (options.service.transport == nullptr) {
+    // Boundaries inside this worker's tasks read the stages below from the other workers.
+    ChannelOptions channel_options;
+    channel_options.token = options.token;
+    PlanEncoder encoder = options.service.encoder;
+    if (!encoder) {
+      encoder = [](const physical::ExecutionPlanPtr&) -> arrow::Result<std::string> {
+        return arrow::Status::NotImplemented("this worker has no plan encoder to submit tasks");
+      };
+    }
+    options.service.transport = std::make_shared<FlightTransport>(
+        std::move(encoder), std::make_shared<ChannelResolver>(std::move(channel_options)));
   }
   auto service = std::make_unique<WorkerService>(std::move(options.service));
   auto st = service->Init(server_options);

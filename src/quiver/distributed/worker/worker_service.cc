@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "quiver/distributed/stage.h"
 #include "quiver/distributed/worker/flight_error.h"
 
 namespace quiver::distributed {
@@ -186,8 +187,11 @@ arrow::Status WorkerService::submit_task(std::string_view body) {
   auto task = std::make_shared<RegisteredTask>();
   task->key = message.key;
   task->plan = std::move(*plan);
-  task->context = std::make_shared<physical::TaskContext>(
-      std::move(config), physical::DistributedTaskContext{message.key.task, message.task_count});
+  physical::DistributedTaskContext identity{message.key.task, message.task_count};
+  task->context = std::make_shared<physical::TaskContext>(std::move(config), identity);
+  if (options_.transport != nullptr) {
+    task->context = with_transport(*task->context, identity, options_.transport);
+  }
   task->compression = std::move(compression);
   task->partition_state.assign(static_cast<size_t>(task->plan->output_partitions()), 0);
   registry_->add(std::move(task));

@@ -32,6 +32,13 @@ struct WorkerServiceOptions {
   /// Makes the base session options tasks start from (register user config extensions here, as
   /// on the coordinator); the task's options are SET on top. Default: the built-in options.
   std::function<common::ConfigOptions()> make_config;
+  /// Encodes plans for the worker's own transport (the same codec as the coordinator's). Tasks
+  /// only fetch from other workers, so it may stay unset.
+  PlanEncoder encoder;
+  /// The transport every task's network boundaries read other workers' stages through; it is set
+  /// on each task's TaskContext under kTransportExtension. Worker::start fills an unset one with
+  /// a FlightTransport over a ChannelResolver of the worker's own (carrying its token).
+  std::shared_ptr<Transport> transport;
 };
 
 /// The Flight service of a worker.
