@@ -37,13 +37,13 @@ run "$build/examples/custom_execution_plan" \
 run "$build/examples/custom_execution_plan" \
   "SELECT DISTINCT number FROM numbers(0, 100) ORDER BY number" --workers 10 --show-distributed-plan
 
-section "weather on 3 Flight workers inside the quiver process (docs/distributed.md)"
-run "$quiver" --workers 3 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
+section "weather on 4 Flight workers inside the quiver process (docs/distributed.md)"
+run "$quiver" --workers 4 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
   --show-distributed-plan -c \
   'SELECT "RainToday", count(*) AS days FROM weather GROUP BY "RainToday" ORDER BY "RainToday"'
-run "$quiver" --workers 3 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
+run "$quiver" --workers 4 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
   -c 'SELECT "RainToday", count(*) AS days FROM weather GROUP BY "RainToday" ORDER BY "RainToday"'
-run "$build/examples/in_memory_cluster" --workers 3
+run "$build/examples/in_memory_cluster" --workers 4
 
-section "weather on 3 worker processes on localhost"
-run "$build/examples/localhost" --workers 3
+section "weather on 4 worker processes on localhost"
+run "$build/examples/localhost" --workers 4
