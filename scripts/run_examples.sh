@@ -47,3 +47,4 @@ run "$build/examples/in_memory_cluster" --workers 4
 
 section "weather on 4 worker processes on localhost"
 run "$build/examples/localhost" --workers 4
+run "$build/examples/custom_distributed_partial_reduction_tree" 'SELECT "RainToday", count(*) FROM weather GROUP BY "RainToday"' --show-distributed-plan

@@ -121,5 +121,47 @@ if [[ "$out" != *"end (1) is before start (5)"* ]]; then
   echo "FAIL: numbers(5, 1) message: $out"
 fi
 
+# Seed 002: the partial-reduction tree, boundaries placed by a user PhysicalOptimizerRule. Key
+# lines of the plan, with the box drawing and indentation removed and the data path shortened as
+# the seed does (the seed numbers partitions across tasks, t1:[p3..p5]; Quiver numbers them per
+# task, t1:[p0..p2], so the stage headers are compared by task count only).
+tree="$build/examples/custom_distributed_partial_reduction_tree"
+count_sql='SELECT "RainToday", count(*) FROM weather GROUP BY "RainToday"'
+avg_sql='SELECT "RainToday", avg("MaxTemp") FROM weather GROUP BY "RainToday"'
+tree_plan="$("$tree" "$count_sql" --show-distributed-plan 2>/dev/null)"
+expected='AggregateExec: mode=Final, gby=[RainToday@0 as RainToday], aggr=[count(Int64(1))]
+[Stage 2] => NetworkCoalesceExec: output_partitions=2, input_tasks=2
+AggregateExec: mode=PartialReduce, gby=[RainToday@0 as RainToday], aggr=[count(Int64(1))]
+[Stage 1] => NetworkCoalesceExec: output_partitions=6, input_tasks=3
+AggregateExec: mode=Partial, gby=[RainToday@0 as RainToday], aggr=[count(Int64(1))]
+DistributedLeafExec: DataSourceExec: file_groups={3 groups: [[.../weather/result-000000.parquet], [.../weather/result-000001.parquet], [.../weather/result-000002.parquet]]}, projection=[RainToday], file_type=parquet'
+actual="$(printf '%s\n' "$tree_plan" | sed -E 's/^[[:space:]]*│[[:space:]]*//' |
+  grep -E '^(AggregateExec|\[Stage [0-9]+\] => NetworkCoalesceExec|DistributedLeafExec)' |
+  sed 's|testdata/weather/|.../weather/|g')"
+check "partial reduction tree plan: key lines" "$expected" "$actual"
+actual="$(printf '%s\n' "$tree_plan" | grep -E '── Tasks:' |
+  sed -E 's/^[[:space:]]*┌───── ([A-Za-z]+( [0-9]+)?) ── Tasks:(.*)$/\1 \3/' |
+  awk '{ n = gsub(/t[0-9]+:/, ""); print $1 ($2 ~ /^[0-9]+$/ ? " " $2 : "") ": " n " tasks" }')"
+check "partial reduction tree plan: tasks per stage" "DistributedExec: 1 tasks
+Stage 2: 2 tasks
+Stage 1: 3 tasks" "$actual"
+actual="$(printf '%s\n' "$tree_plan" | grep -c 'ProjectionExec: expr=\[RainToday@0 as RainToday, count(Int64(1))@1 as count(\*)\]')"
+check "partial reduction tree plan: projection on the root" "1" "$actual"
+
+# Its results equal the single-node answers (rows sorted; floats compared to 10 decimals, since
+# merging partial sums in another order may change the last bits of a double).
+rows() { grep -E '^\| *(Yes|No) ' | tr -d '|' | awk '{ printf "%s %.10f\n", $1, $2 }' | sort; }
+actual="$("$tree" "$count_sql" 2>/dev/null | rows)"
+check "partial reduction tree count(*) result" "No 321.0000000000
+Yes 45.0000000000" "$actual"
+expected="$("$build/quiver" --table weather=testdata/weather -c "$avg_sql" 2>/dev/null | rows)"
+actual="$("$tree" "$avg_sql" 2>/dev/null | rows)"
+check "partial reduction tree avg result equals single node" "$expected" "$actual"
+checks=$((checks + 1))
+if [[ "$(printf '%s\n' "$expected" | wc -l)" != 2 ]]; then
+  failures=$((failures + 1))
+  echo "FAIL: single-node avg result has not two rows: $expected"
+fi
+
 echo "$((checks - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]
