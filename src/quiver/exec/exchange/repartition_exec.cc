@@ -1,6 +1,7 @@
 #include "quiver/exec/exchange/repartition_exec.h"
 
 #include <arrow/compute/api_vector.h>
+#include <arrow/record_batch.h>
 #include <arrow/util/byte_size.h>
 
 #include <algorithm>
@@ -184,21 +185,42 @@ namespace {
 class RepartitionStream final : public OperatorStream {
  public:
   RepartitionStream(physical::ExecutionPlanPtr node, std::shared_ptr<physical::TaskContext> context,
-                    std::shared_ptr<RepartitionState> state, int output)
+                    std::shared_ptr<RepartitionState> state, int output, int64_t coalesce_rows)
       : OperatorStream(node, std::move(context), node->schema()),
         state_(std::move(state)),
-        output_(output) {}
+        output_(output),
+        coalesce_rows_(coalesce_rows) {}
 
   ~RepartitionStream() override { state_->drop(output_); }
 
  protected:
+  // Hash partitioning cuts every input batch into one slice per output, so slices can be small;
+  // they are gathered here into batches of at least `coalesce_rows` so the operators above, and
+  // the network when a shuffle reads this, do not pay per-batch costs on tiny batches.
   arrow::Result<std::shared_ptr<arrow::RecordBatch>> poll_next() override {
-    return state_->receive(output_);
+    if (finished_) return nullptr;
+    std::vector<std::shared_ptr<arrow::RecordBatch>> pending;
+    int64_t rows = 0;
+    while (rows < coalesce_rows_) {
+      ARROW_ASSIGN_OR_RAISE(auto batch, state_->receive(output_));
+      if (batch == nullptr) {
+        finished_ = true;
+        break;
+      }
+      if (batch->num_rows() == 0) continue;
+      rows += batch->num_rows();
+      pending.push_back(std::move(batch));
+    }
+    if (pending.empty()) return nullptr;
+    if (pending.size() == 1) return pending.front();
+    return arrow::ConcatenateRecordBatches(pending);
   }
 
  private:
   std::shared_ptr<RepartitionState> state_;
   int output_;
+  int64_t coalesce_rows_;  // 1 = pass batches through as they come
+  bool finished_ = false;
 };
 
 }  // namespace
@@ -257,8 +279,14 @@ arrow::Result<physical::RecordBatchStreamPtr> RepartitionExec::execute(
     state->take(partition);
     if (state->all_taken()) runs_.erase(it);
   }
+  // Gather hash slices up to a quarter of the batch size: slices that are already that large
+  // (few outputs) pass through without a copy; tiny ones (many outputs, as in a shuffle feeding
+  // several tasks) are merged.
+  const int64_t coalesce_rows = properties_.partitioning.kind == physical::Partitioning::Kind::kHash
+                                    ? std::max<int64_t>(1, context->batch_size() / 4)
+                                    : 1;
   return std::make_unique<RepartitionStream>(shared_from_this(), context, std::move(state),
-                                             partition);
+                                             partition, coalesce_rows);
 }
 
 std::string RepartitionExec::display() const {
