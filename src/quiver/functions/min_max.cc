@@ -103,10 +103,11 @@ class MinMaxAccumulator : public GroupsAccumulator {
     return builder.Finish();
   }
 
+  // The aggregate asks after every batch, so the string bytes are kept as a running total
+  // rather than summed over the groups here.
   int64_t size() const override {
-    int64_t total = static_cast<int64_t>(values_.capacity() * sizeof(Value) + seen_.capacity());
-    for (const auto& v : values_) total += Ops::bytes(v);
-    return total;
+    return static_cast<int64_t>(values_.capacity() * sizeof(Value) + seen_.capacity()) +
+           value_bytes_;
   }
 
  private:
@@ -130,19 +131,27 @@ class MinMaxAccumulator : public GroupsAccumulator {
       const uint32_t g = group_ids[i];
       auto v = Ops::read(typed, i);
       if (!seen_[g]) {
-        values_[g] = Value(v);
+        assign(g, v);
         seen_[g] = 1;
       } else if (is_max_ ? Ops::less(values_[g], v) : Ops::less(v, values_[g])) {
-        values_[g] = Value(v);
+        assign(g, v);
       }
     }
     return arrow::Status::OK();
+  }
+
+  template <typename V>
+  void assign(uint32_t g, const V& v) {
+    value_bytes_ -= Ops::bytes(values_[g]);
+    values_[g] = Value(v);
+    value_bytes_ += Ops::bytes(values_[g]);
   }
 
   std::shared_ptr<arrow::DataType> type_;
   bool is_max_;
   std::vector<Value> values_;
   std::vector<uint8_t> seen_;
+  int64_t value_bytes_ = 0;  // heap bytes of string values, see size()
 };
 
 // min/max of untyped NULLs: always NULL.
