@@ -40,13 +40,16 @@ class FlightPartitionStream final : public physical::RecordBatchStream {
       done_ = true;
       return nullptr;
     }
-    if (schema_ != nullptr && !chunk->data->schema()->Equals(*schema_, /*check_metadata=*/false)) {
+    // An IPC stream keeps one schema for its whole life: compare it with the stage's once.
+    if (!schema_checked_ && schema_ != nullptr &&
+        !chunk->data->schema()->Equals(*schema_, /*check_metadata=*/false)) {
       done_ = true;
       reader_->Cancel();
       return arrow::Status::UnknownError(where_, "stream schema ",
                                          chunk->data->schema()->ToString(),
                                          " differs from the stage's schema ", schema_->ToString());
     }
+    schema_checked_ = true;
     return std::move(chunk->data);
   }
 
@@ -56,6 +59,7 @@ class FlightPartitionStream final : public physical::RecordBatchStream {
   std::shared_ptr<arrow::Schema> schema_;
   std::string where_;
   bool done_ = false;
+  bool schema_checked_ = false;  // the first batch matched the stage's schema
 };
 
 std::string where_of(const std::string& url, const TaskKey& key) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <arrow/ipc/options.h>
 #include <arrow/result.h>
 #include <arrow/status.h>
 
@@ -21,8 +22,9 @@ struct RegisteredTask {
   TaskKey key;
   physical::ExecutionPlanPtr plan;
   std::shared_ptr<physical::TaskContext> context;
-  /// The compression streams of this task use: "lz4", "zstd" or "none".
-  std::string compression;
+  /// How the task's partitions are written (the `distributed.compression` codec), made once when
+  /// the task is submitted.
+  arrow::ipc::IpcWriteOptions ipc_options;
   /// Per output partition: 0 = not fetched, 1 = streaming, 2 = finished (done, failed or dropped).
   std::vector<int> partition_state;
   int running = 0;

@@ -181,7 +181,7 @@ arrow::Status WorkerService::submit_task(std::string_view body) {
   auto compression_it = message.options.find(std::string(kCompressionOption));
   std::string compression =
       compression_it == message.options.end() ? "lz4" : compression_it->second;
-  ARROW_RETURN_NOT_OK(ipc_write_options_for(compression).status());
+  ARROW_ASSIGN_OR_RAISE(auto ipc_options, ipc_write_options_for(compression));
   ARROW_ASSIGN_OR_RAISE(auto config, task_config(options_, message));
 
   auto task = std::make_shared<RegisteredTask>();
@@ -192,7 +192,7 @@ arrow::Status WorkerService::submit_task(std::string_view body) {
   if (options_.transport != nullptr) {
     task->context = with_transport(*task->context, identity, options_.transport);
   }
-  task->compression = std::move(compression);
+  task->ipc_options = std::move(ipc_options);
   task->partition_state.assign(static_cast<size_t>(task->plan->output_partitions()), 0);
   registry_->add(std::move(task));
   return arrow::Status::OK();
@@ -209,17 +209,14 @@ arrow::Status WorkerService::fetch(const flight::ServerCallContext& context,
                                    std::unique_ptr<flight::FlightDataStream>* stream) {
   ARROW_ASSIGN_OR_RAISE(auto ticket, decode_partition_ticket(request.ticket));
   ARROW_ASSIGN_OR_RAISE(auto task, registry_->start_partition(ticket.key, ticket.partition));
-  auto ipc_options = ipc_write_options_for(task->compression);
-  auto partition_stream = ipc_options.ok()
-                              ? task->plan->execute(ticket.partition, task->context)
-                              : arrow::Result<physical::RecordBatchStreamPtr>(ipc_options.status());
+  auto partition_stream = task->plan->execute(ticket.partition, task->context);
   if (!partition_stream.ok()) {
     registry_->finish_partition(task, ticket.partition);
     return partition_stream.status();
   }
   auto reader = std::make_shared<PartitionReader>(registry_, task, ticket.partition,
                                                   std::move(*partition_stream), &context);
-  *stream = std::make_unique<flight::RecordBatchStream>(reader, *ipc_options);
+  *stream = std::make_unique<flight::RecordBatchStream>(reader, task->ipc_options);
   return arrow::Status::OK();
 }
 
