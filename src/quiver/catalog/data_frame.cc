@@ -1,6 +1,6 @@
 #include "quiver/catalog/data_frame.h"
 
-#include "quiver/catalog/partition_merge_stream.h"
+#include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/catalog/session_context.h"
 #include "quiver/logical/plan_schema.h"
 
@@ -42,7 +42,11 @@ arrow::Result<physical::RecordBatchStreamPtr> DataFrame::execute_stream() {
   }
   ARROW_ASSIGN_OR_RAISE(auto plan, physical_plan());
   context_ = session_->task_context();
-  return merge_partitions(plan, context_);
+  // Several partitions are merged in arrival order by the engine's own coalesce operator.
+  if (plan->output_partitions() == 1) return plan->execute(0, context_);
+  if (plan->output_partitions() == 0) return physical::make_vector_stream(plan->schema(), {});
+  ARROW_ASSIGN_OR_RAISE(auto merged, exec::CoalescePartitionsExec::Make(plan));
+  return merged->execute(0, context_);
 }
 
 }  // namespace quiver::catalog
