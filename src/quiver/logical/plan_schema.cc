@@ -35,40 +35,6 @@ bool same_qualifier(const std::optional<std::string>& a, const std::optional<std
   return a == b;
 }
 
-// True when `a` and `b` differ only by two neighbouring characters swapped ("nmae", "name").
-bool one_transposition(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  size_t first = 0;
-  while (first < a.size() && std::tolower(static_cast<unsigned char>(a[first])) ==
-                                 std::tolower(static_cast<unsigned char>(b[first]))) {
-    ++first;
-  }
-  if (first + 1 >= a.size()) return false;
-  if (std::tolower(static_cast<unsigned char>(a[first])) !=
-          std::tolower(static_cast<unsigned char>(b[first + 1])) ||
-      std::tolower(static_cast<unsigned char>(a[first + 1])) !=
-          std::tolower(static_cast<unsigned char>(b[first]))) {
-    return false;
-  }
-  for (size_t i = first + 2; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// The closest candidate by edit distance, also accepting one swapped pair of letters.
-std::string closest_name(const std::string& name, const std::vector<std::string>& candidates) {
-  std::string match = common::closest_match(name, candidates);
-  if (!match.empty()) return match;
-  for (const auto& c : candidates) {
-    if (one_transposition(name, c)) return c;
-  }
-  return "";
-}
-
 std::string qualifier_text(const std::optional<std::string>& q) {
   return q ? "\"" + *q + "\"" : "an unqualified column";
 }
@@ -144,7 +110,7 @@ arrow::Result<int> PlanSchema::index_of(const Column& column) const {
   }
   const std::string wanted = column.flat_name();
   std::string hint;
-  const std::string match = closest_name(wanted, candidates);
+  const std::string match = common::closest_match(wanted, candidates);
   for (size_t i = 0; i < candidates.size() && !match.empty(); ++i) {
     if (candidates[i] != match) continue;
     hint = " (did you mean '" + match + "'?";
