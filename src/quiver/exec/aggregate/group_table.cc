@@ -22,11 +22,13 @@ arrow::Result<std::unique_ptr<GroupTable>> GroupTable::Make(
 arrow::Result<std::shared_ptr<arrow::UInt32Array>> GroupTable::consume(
     const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows) {
   if (grouper_ == nullptr) {
-    arrow::UInt32Builder builder;
-    ARROW_RETURN_NOT_OK(builder.AppendEmptyValues(num_rows));  // zero-filled: group 0
-    std::shared_ptr<arrow::UInt32Array> ids;
-    ARROW_RETURN_NOT_OK(builder.Finish(&ids));
-    return ids;
+    // No keys: every row is group 0. One zero-filled array serves every batch, grown as needed.
+    if (zeros_ == nullptr || zeros_->length() < num_rows) {
+      arrow::UInt32Builder builder;
+      ARROW_RETURN_NOT_OK(builder.AppendEmptyValues(num_rows));
+      ARROW_RETURN_NOT_OK(builder.Finish(&zeros_));
+    }
+    return std::static_pointer_cast<arrow::UInt32Array>(zeros_->Slice(0, num_rows));
   }
   std::vector<arrow::Datum> values(keys.begin(), keys.end());
   arrow::compute::ExecBatch batch(std::move(values), num_rows);

@@ -37,6 +37,8 @@ class GroupTable {
       : grouper_(std::move(grouper)) {}
 
   std::unique_ptr<arrow::compute::Grouper> grouper_;  // null without keys
+
+  std::shared_ptr<arrow::UInt32Array> zeros_;  // group ids when there are no keys
   int64_t estimated_size_ = 0;
 };
 
