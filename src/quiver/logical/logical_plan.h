@@ -28,7 +28,7 @@ enum class PlanKind {
   kValues,         ///< literal rows (`values`)
   kSubqueryAlias,  ///< renames inputs[0]'s qualifier to `alias`
   kEmptyRelation,  ///< zero columns; `produce_one_row` gives one row (SELECT without FROM)
-  kJoin,           ///< reserved for the joins issue: inputs[0] join inputs[1]
+  kJoin,           ///< inputs[0] join inputs[1] on join_on pairs and join_filter
 };
 
 /// One ORDER BY key.
@@ -38,7 +38,7 @@ struct SortExpr {
   bool nulls_first = false;  ///< The binder applies PostgreSQL's default (NULLS LAST for ASC).
 };
 
-/// Join types, reserved for the joins issue.
+/// Logical join types (semi and anti joins return the left side's columns only).
 enum class JoinType { kInner, kLeft, kRight, kFull, kLeftSemi, kLeftAnti, kCross };
 
 /// A node of a logical plan. Immutable; `schema` is computed by whoever builds the node (the
@@ -79,10 +79,12 @@ struct LogicalPlan {
   // kEmptyRelation
   bool produce_one_row = false;
 
-  // kJoin (reserved)
+  // kJoin: equi-join key pairs (left expr over inputs[0], right expr over inputs[1]) and a
+  // residual filter over both sides (may be null); null_aware: NOT IN semantics (LeftAnti).
   JoinType join_type = JoinType::kInner;
   std::vector<std::pair<ExprPtr, ExprPtr>> join_on;
   ExprPtr join_filter;
+  bool null_aware = false;
 
   /// Returns the plan as indented text (one node per line), as EXPLAIN's logical plan.
   std::string display_indent() const;

@@ -69,6 +69,16 @@ arrow::Result<LogicalPlanPtr> make_values(std::vector<std::vector<ExprPtr>> rows
 /// `(SELECT ...) AS x`, views).
 arrow::Result<LogicalPlanPtr> make_subquery_alias(LogicalPlanPtr input, std::string alias);
 
+/// Builds a join of `left` and `right`. `on` holds equi-join key pairs (first over `left`, second
+/// over `right`; types are coerced to a common type by the builder), `filter` a residual boolean
+/// condition over both sides' columns (may be null). Output: left columns then right columns
+/// (an outer join makes the padded side's fields nullable); LeftSemi/LeftAnti return the left
+/// columns only. kCross takes neither keys nor filter. `null_aware` (LeftAnti with one key) gives
+/// NOT IN semantics (see exec::HashJoinExec).
+arrow::Result<LogicalPlanPtr> make_join(LogicalPlanPtr left, LogicalPlanPtr right, JoinType type,
+                                        std::vector<std::pair<ExprPtr, ExprPtr>> on,
+                                        ExprPtr filter, bool null_aware = false);
+
 /// Builds a relation without columns; `produce_one_row` gives one row (SELECT without FROM).
 LogicalPlanPtr make_empty_relation(bool produce_one_row);
 
