@@ -37,18 +37,6 @@ arrow::Result<std::vector<QualifiedField>> fields_of(const std::vector<ExprPtr>&
   return fields;
 }
 
-arrow::Result<LogicalPlanPtr> make_join_copy(const LogicalPlan& plan,
-                                             std::vector<LogicalPlanPtr> inputs) {
-  auto out = std::make_shared<LogicalPlan>(plan);
-  out->inputs = std::move(inputs);
-  if (plan.join_type == JoinType::kLeftSemi || plan.join_type == JoinType::kLeftAnti) {
-    out->schema = out->inputs[0]->schema;
-  } else {
-    out->schema = PlanSchema::concat(out->inputs[0]->schema, out->inputs[1]->schema);
-  }
-  return out;
-}
-
 }  // namespace
 
 arrow::Result<LogicalPlanPtr> make_table_scan(std::string table_name,
@@ -316,7 +304,8 @@ arrow::Result<LogicalPlanPtr> with_new_inputs(const LogicalPlan& plan,
     case PlanKind::kEmptyRelation:
       return make_empty_relation(plan.produce_one_row);
     case PlanKind::kJoin:
-      return make_join_copy(plan, std::move(inputs));
+      return make_join(inputs[0], inputs[1], plan.join_type, plan.join_on, plan.join_filter,
+                       plan.null_aware);
   }
   return arrow::Status::UnknownError("with_new_inputs: unknown plan kind");
 }
