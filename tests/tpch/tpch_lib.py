@@ -63,9 +63,9 @@ def order_by_columns(sql: str, columns: list):
     if not m:
         return None
     tail = text[m[-1].end():]
-    tail = re.split(r"\blimit\b|;", tail)[0]
     if ")" in tail:  # the last ORDER BY is inside a subquery
         return None
+    tail = re.split(r"\blimit\b|;", tail)[0]
     names = [c.lower() for c in columns]
     keys = []
     for part in tail.split(","):
