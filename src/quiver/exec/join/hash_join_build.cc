@@ -91,7 +91,63 @@ class PartitionedBuild final : public HashJoinBuild {
   std::shared_ptr<const JoinHashTable> table_;
 };
 
+/// kCollectLeft: one table per execution, shared by every probe partition.
+class CollectedBuild final : public HashJoinBuild {
+ public:
+  CollectedBuild(std::shared_ptr<SharedBuild> shared,
+                 std::shared_ptr<physical::TaskContext> context)
+      : shared_(std::move(shared)), context_(std::move(context)) {}
+
+  arrow::Result<std::shared_ptr<const JoinHashTable>> table(
+      physical::MetricsSet& metrics) override {
+    if (collected_ == nullptr) {
+      ARROW_ASSIGN_OR_RAISE(collected_, shared_->get(context_, metrics));
+    }
+    // Aliases the collected side, which owns the table.
+    return std::shared_ptr<const JoinHashTable>(collected_, collected_->built<JoinHashTable>());
+  }
+
+  arrow::Result<std::optional<LeftMatches>> finish(std::vector<uint8_t> matched,
+                                                   uint32_t probe_flags) override {
+    for (size_t r = 0; r < matched.size(); ++r) {
+      if (matched[r]) collected_->mark_matched(static_cast<int64_t>(r));
+    }
+    uint32_t flags = 0;
+    if (probe_flags & kProbeSawNullKey) flags |= CollectedLeft::kSawNullKey;
+    if (probe_flags & kProbeSawRow) flags |= CollectedLeft::kSawAnyRow;
+    collected_->set_flags(flags);
+    if (!shared_->finish_probe()) return std::nullopt;
+    LeftMatches out;
+    out.matched.resize(static_cast<size_t>(collected_->num_rows()));
+    for (int64_t r = 0; r < collected_->num_rows(); ++r) {
+      out.matched[static_cast<size_t>(r)] = collected_->is_matched(r) ? 1 : 0;
+    }
+    if (collected_->has_flag(CollectedLeft::kSawNullKey)) out.probe_flags |= kProbeSawNullKey;
+    if (collected_->has_flag(CollectedLeft::kSawAnyRow)) out.probe_flags |= kProbeSawRow;
+    return out;
+  }
+
+ private:
+  std::shared_ptr<SharedBuild> shared_;
+  std::shared_ptr<physical::TaskContext> context_;
+  std::shared_ptr<CollectedLeft> collected_;
+};
+
 }  // namespace
+
+BuildExtension make_hash_table_extension(std::shared_ptr<const HashJoinConfig> config) {
+  return
+      [config](const std::shared_ptr<arrow::RecordBatch>& left, const physical::TaskContext&,
+               physical::MemoryReservation& reservation) -> arrow::Result<std::shared_ptr<void>> {
+        ARROW_ASSIGN_OR_RAISE(auto table, build_join_table(left, *config, reservation));
+        return std::static_pointer_cast<void>(table);
+      };
+}
+
+std::unique_ptr<HashJoinBuild> make_collected_build(
+    std::shared_ptr<SharedBuild> shared, std::shared_ptr<physical::TaskContext> context) {
+  return std::make_unique<CollectedBuild>(std::move(shared), std::move(context));
+}
 
 std::unique_ptr<HashJoinBuild> make_partitioned_build(
     std::shared_ptr<const HashJoinConfig> config, physical::RecordBatchStreamPtr left,

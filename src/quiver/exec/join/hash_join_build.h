@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "quiver/exec/join/collected_left.h"
 #include "quiver/exec/join/join_hash_table.h"
 #include "quiver/exec/join/join_type.h"
 #include "quiver/physical/execution_plan.h"
@@ -71,5 +72,15 @@ arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> evaluate_join_keys(
 std::unique_ptr<HashJoinBuild> make_partitioned_build(
     std::shared_ptr<const HashJoinConfig> config, physical::RecordBatchStreamPtr left,
     std::shared_ptr<physical::TaskContext> context, int partition);
+
+/// Returns the build extension that turns a collected left side into a JoinHashTable (for
+/// SharedBuildSide, kCollectLeft).
+BuildExtension make_hash_table_extension(std::shared_ptr<const HashJoinConfig> config);
+
+/// Returns the build of one kCollectLeft probe partition: the table over all left partitions,
+/// built once per execution by `shared` (with make_hash_table_extension); matches and probe flags
+/// are merged there and the last probe partition to finish emits the left rows.
+std::unique_ptr<HashJoinBuild> make_collected_build(std::shared_ptr<SharedBuild> shared,
+                                                    std::shared_ptr<physical::TaskContext> context);
 
 }  // namespace quiver::exec

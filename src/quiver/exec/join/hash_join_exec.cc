@@ -13,6 +13,7 @@ const char* partition_mode_name(PartitionMode mode) {
 /// Per-execution state of kCollectLeft (one shared build per TaskContext).
 struct HashJoinExec::Shared {
   std::shared_ptr<const HashJoinConfig> config;
+  std::unique_ptr<SharedBuildSide> builds;  // kCollectLeft only
 };
 
 namespace {
@@ -102,6 +103,10 @@ HashJoinExec::HashJoinExec(physical::ExecutionPlanPtr left, physical::ExecutionP
   config->filter_schema = join_filter_schema(*left_->schema(), *right_->schema());
   config->output_schema = properties_.schema;
   shared_ = std::make_shared<Shared>();
+  if (mode_ == PartitionMode::kCollectLeft) {
+    shared_->builds =
+        std::make_unique<SharedBuildSide>("HashJoinExec", left_, make_hash_table_extension(config));
+  }
   shared_->config = std::move(config);
 }
 
@@ -159,7 +164,8 @@ arrow::Result<physical::RecordBatchStreamPtr> HashJoinExec::execute(
     ARROW_ASSIGN_OR_RAISE(auto left, left_->execute(partition, context));
     build = make_partitioned_build(shared_->config, std::move(left), context, partition);
   } else {
-    return arrow::Status::NotImplemented("HashJoinExec: mode=CollectLeft");
+    build = make_collected_build(shared_->builds->acquire(context, partition, output_partitions()),
+                                 context);
   }
   ARROW_ASSIGN_OR_RAISE(auto right, right_->execute(partition, context));
   return make_hash_join_stream(shared_from_this(), context, shared_->config, std::move(build),
