@@ -299,6 +299,7 @@ TEST(HashJoinExecTest, ManyToManyIsChunked) {
     EXPECT_EQ(rows, 300 * 100);
     EXPECT_EQ(join->metrics().output_rows(), 300 * 100);
     EXPECT_EQ(join->metrics().counters()["build_rows"], 300);
+    EXPECT_GT(join->metrics().counters()["probe_time_ns"], 0);
   }
 }
 
@@ -333,6 +334,47 @@ TEST(HashJoinExecTest, SamePlanTwice) {
     EXPECT_EQ(render_table(*physical::collect(join, context).ValueOrDie()), expected);
     EXPECT_EQ(render_table(*physical::collect(join, make_context(3)).ValueOrDie()), expected);
   }
+}
+
+TEST(HashJoinExecTest, CollectLeftPartitionsOneAfterTheOther) {
+  std::mt19937 rng(5);
+  const Rows l = random_rows(rng, 20);
+  const Rows r = random_rows(rng, 20);
+  for (JoinType type : {JoinType::kLeft, JoinType::kLeftSemi, JoinType::kFull}) {
+    Spec spec{type, true, true};
+    auto join = make_join(l, r, spec, PartitionMode::kCollectLeft, 3).ValueOrDie();
+    auto context = make_context(4);
+    std::vector<std::string> got;
+    for (int p = 0; p < join->output_partitions(); ++p) {
+      auto stream = join->execute(p, context).ValueOrDie();
+      auto batches = physical::collect_stream(*stream).ValueOrDie();
+      auto table = arrow::Table::FromRecordBatches(join->schema(), batches).ValueOrDie();
+      auto rows = render_table(*table);
+      got.insert(got.end(), rows.begin(), rows.end());
+    }
+    std::sort(got.begin(), got.end());
+    EXPECT_EQ(got, brute_force(l, r, spec)) << join_type_name(type);
+  }
+}
+
+TEST(HashJoinExecTest, CancelStopsAnEndlessProbe) {
+  Rows rows{{1, 2}, {"a", "b"}, {1, 2}};
+  auto right = std::make_shared<TestSourceExec>(
+      side_schema("r"),
+      std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{
+          {to_batch("r", rows, 0, rows.size())}},
+      /*endless=*/true);
+  auto join = HashJoinExec::Make(source("l", rows, 1), right, {{col("lk1", 0), col("rk1", 0)}},
+                                 std::nullopt, JoinType::kInner, PartitionMode::kPartitioned)
+                  .ValueOrDie();
+  auto context = make_context();
+  auto stream = join->execute(0, context).ValueOrDie();
+  auto first = stream->next();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ((*first)->num_rows(), 2);
+  context->cancel();
+  auto next = stream->next();
+  EXPECT_TRUE(next.status().IsCancelled()) << next.status().ToString();
 }
 
 TEST(HashJoinExecTest, FloatKeysCompareAsSql) {
