@@ -171,10 +171,12 @@ class HashJoinStream final : public OperatorStream {
 
   // Enumerates up to batch_size candidate pairs of the current probe batch and joins them.
   arrow::Status step() {
-    std::vector<uint32_t> build_idx;
-    std::vector<uint32_t> probe_idx;
-    build_idx.reserve(static_cast<size_t>(limit_));
-    probe_idx.reserve(static_cast<size_t>(limit_));
+    // Written through raw pointers (the hot loop), cut to the pairs found afterwards.
+    std::vector<uint32_t> build_idx(static_cast<size_t>(limit_));
+    std::vector<uint32_t> probe_idx(static_cast<size_t>(limit_));
+    uint32_t* out_build = build_idx.data();
+    uint32_t* out_probe = probe_idx.data();
+    int64_t m = 0;
     const uint32_t* offsets = table_->offsets();
     const uint32_t* rows = table_->rows();
     const uint32_t* ids = probe_ids_->raw_values();
@@ -183,7 +185,7 @@ class HashJoinStream final : public OperatorStream {
     const bool mark_groups = !has_filter_ && track_left_;  // Left / Full without filter
     const int64_t n = probe_batch_->num_rows();
     bool padded = false;
-    while (row_ < n && static_cast<int64_t>(build_idx.size()) < limit_) {
+    while (row_ < n && m < limit_) {
       uint32_t begin = 0;
       uint32_t end = 0;
       const uint32_t g = ids[row_];
@@ -193,8 +195,8 @@ class HashJoinStream final : public OperatorStream {
       }
       if (begin == end) {
         if (pad_inline) {
-          build_idx.push_back(kNoRow);
-          probe_idx.push_back(static_cast<uint32_t>(row_));
+          out_build[m] = kNoRow;
+          out_probe[m++] = static_cast<uint32_t>(row_);
           padded = true;
         }
         ++row_;
@@ -202,18 +204,20 @@ class HashJoinStream final : public OperatorStream {
       }
       if (mark_groups) group_matched_[g] = 1;
       const uint32_t from = begin + pos_;
-      const auto room = static_cast<uint32_t>(limit_ - static_cast<int64_t>(build_idx.size()));
-      const uint32_t count = std::min(end - from, room);
-      for (uint32_t k = from; k < from + count; ++k) {
-        build_idx.push_back(rows[k]);
-        probe_idx.push_back(static_cast<uint32_t>(row_));
+      const uint32_t count = std::min(end - from, static_cast<uint32_t>(limit_ - m));
+      for (uint32_t k = 0; k < count; ++k) {
+        out_build[m + k] = rows[from + k];
+        out_probe[m + k] = static_cast<uint32_t>(row_);
       }
+      m += count;
       pos_ += count;
       if (from + count == end) {
         ++row_;
         pos_ = 0;
       }
     }
+    build_idx.resize(static_cast<size_t>(m));
+    probe_idx.resize(static_cast<size_t>(m));
     if (!build_idx.empty()) {
       if (has_filter_) {
         ARROW_RETURN_NOT_OK(join_filtered(std::move(build_idx), std::move(probe_idx)));
