@@ -106,8 +106,10 @@ TEST(CollectedLeftTest, MemoryLimitNamesTheOperator) {
   SharedBuildSide side("NestedLoopJoinExec", numbers_source(10000, 2, 1000));
   auto context = make_context(8192, "10KB");
   physical::MetricsSet metrics;
-  auto result = side.acquire(context, 0, 1)->get(context, metrics);
+  auto state = side.acquire(context, 0, 1);
+  auto result = state->get(context, metrics);
   ASSERT_TRUE(result.status().IsOutOfMemory()) << result.status().ToString();
+  EXPECT_EQ(context->memory_pool()->reserved(), 0);  // released at once, state still alive
   EXPECT_NE(result.status().message().find("NestedLoopJoinExec[build]"), std::string::npos)
       << result.status().ToString();
   EXPECT_EQ(context->memory_pool()->reserved(), 0);

@@ -49,6 +49,7 @@ arrow::Result<std::shared_ptr<CollectedLeft>> SharedBuild::get(
     phase_ = Phase::kBuilding;
   }
   auto result = build(context, metrics);
+  if (!result.ok() && reservation_ != nullptr) reservation_->free();  // nothing is kept
   {
     std::lock_guard<std::mutex> lock(mutex_);
     result_ = result;

@@ -54,6 +54,8 @@ class NestedLoopJoinStream final : public OperatorStream {
       ARROW_ASSIGN_OR_RAISE(left_, build_->get(context(), metrics()));
     }
     while (true) {
+      // Slices that match nothing do not return: check between them too.
+      ARROW_RETURN_NOT_OK(check_cancelled(*context(), "NestedLoopJoinExec"));
       std::shared_ptr<arrow::RecordBatch> out;
       if (phase_ == Phase::kProbe) {
         ARROW_ASSIGN_OR_RAISE(out, probe_step());
