@@ -95,6 +95,8 @@ class HashJoinStream final : public OperatorStream {
         continue;
       }
       if (probe_batch_ != nullptr) {
+        // Many slices of one probe batch may yield nothing (filtered out): check between them.
+        ARROW_RETURN_NOT_OK(check_cancelled(*context(), "HashJoinExec"));
         Timer timer(*this);
         ARROW_RETURN_NOT_OK(step());
         continue;

@@ -18,7 +18,7 @@ namespace {
 // Rows handed to the Grouper at once.
 constexpr int64_t kConsumeChunk = 1 << 16;
 
-template <typename T, typename Bits>
+template <typename T>
 arrow::Result<std::shared_ptr<arrow::Array>> normalize_floats(
     const std::shared_ptr<arrow::Array>& key) {
   const auto& data = *key->data();
@@ -52,9 +52,9 @@ arrow::Result<std::shared_ptr<arrow::Array>> normalize_floats(
 arrow::Result<std::shared_ptr<arrow::Array>> normalize_join_key(std::shared_ptr<arrow::Array> key) {
   switch (key->type_id()) {
     case arrow::Type::FLOAT:
-      return normalize_floats<float, uint32_t>(key);
+      return normalize_floats<float>(key);
     case arrow::Type::DOUBLE:
-      return normalize_floats<double, uint64_t>(key);
+      return normalize_floats<double>(key);
     default:
       return key;
   }
