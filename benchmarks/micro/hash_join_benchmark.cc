@@ -51,10 +51,13 @@ void run_join(benchmark::State& state, bool two_keys) {
   auto left = int64_source(kBuildRows, 1, [](int64_t i) { return i; });
   auto right =
       int64_source(kProbeRows, partitions, [](int64_t i) { return (i * 7919) % kBuildRows; });
-  auto join = HashJoinExec::Make(
-                  left, right,
-                  {{quiver::physical::make_column("k", 0), quiver::physical::make_column("k", 0)}},
-                  std::nullopt, JoinType::kInner, PartitionMode::kCollectLeft)
+  std::vector<quiver::exec::JoinOn> on = {
+      {quiver::physical::make_column("k", 0), quiver::physical::make_column("k", 0)}};
+  if (two_keys) {
+    on.push_back({quiver::physical::make_column("k2", 1), quiver::physical::make_column("k2", 1)});
+  }
+  auto join = HashJoinExec::Make(left, right, std::move(on), std::nullopt, JoinType::kInner,
+                                 PartitionMode::kCollectLeft)
                   .ValueOrDie();
   int64_t output_rows = 0;
   for (auto _ : state) {
