@@ -374,11 +374,9 @@ std::string format_decimal_text(std::string_view text) {
 std::string format_double(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
-  // The binary value to 30 decimals (not the shortest round-trip text), rounded to 12 below, as
-  // the oracle renders Decimal(float).
   char buffer[400];
   const auto result =
-      std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed, 30);
+      std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed);
   return format_decimal_text(std::string_view(buffer, result.ptr - buffer));
 }
 
