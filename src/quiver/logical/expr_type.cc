@@ -1,10 +1,11 @@
 #include "quiver/logical/expr_type.h"
 
+#include <arrow/scalar.h>
 #include <arrow/status.h>
 
 #include "quiver/functions/aggregate_function.h"
-#include "quiver/logical/decimal_types.h"
 #include "quiver/functions/scalar_function.h"
+#include "quiver/logical/decimal_types.h"
 #include "quiver/logical/logical_plan.h"
 
 // Type inference and the type rules; the coercion pass that applies them is expr_coercion.cc.
@@ -46,6 +47,18 @@ bool is_interval_value_type(const arrow::DataType& t) {
 bool is_date(const arrow::DataType& t) {
   return t.id() == arrow::Type::DATE32 || t.id() == arrow::Type::DATE64;
 }
+
+// True for an interval literal with a sub-day part (`INTERVAL '1 hour'`): a date it is added to
+// becomes a timestamp, as in PostgreSQL, instead of losing the hours.
+bool has_time_part(const Expr* e) {
+  if (e == nullptr || e->kind != ExprKind::kLiteral || !e->literal || !e->literal->is_valid ||
+      e->literal->type->id() != arrow::Type::INTERVAL_MONTH_DAY_NANO) {
+    return false;
+  }
+  return static_cast<const arrow::MonthDayNanoIntervalScalar&>(*e->literal).value.nanoseconds != 0;
+}
+
+TypePtr sql_timestamp() { return arrow::timestamp(arrow::TimeUnit::MICRO); }
 
 // The decimal an integer operand of decimal arithmetic becomes: a literal its own digits.
 TypePtr operand_as_decimal(const Expr* e, const TypePtr& t) {
@@ -130,9 +143,12 @@ arrow::Result<std::pair<TypePtr, TypePtr>> arithmetic_operand_types(BinaryOp op,
   if (l_temporal || r_temporal || is_interval_value_type(*lt) || is_interval_value_type(*rt)) {
     const bool plus_minus = op == BinaryOp::kPlus || op == BinaryOp::kMinus;
     if (plus_minus && l_temporal && (is_interval_value_type(*rt) || is_null_type(*rt))) {
-      return std::make_pair(lt, is_null_type(*rt) ? arrow::month_day_nano_interval() : rt);
+      const TypePtr temporal = has_time_part(right) && is_date(*lt) ? sql_timestamp() : lt;
+      return std::make_pair(temporal, is_null_type(*rt) ? arrow::month_day_nano_interval() : rt);
     }
-    if (op == BinaryOp::kPlus && is_interval_value_type(*lt) && r_temporal) return std::make_pair(lt, rt);
+    if (op == BinaryOp::kPlus && is_interval_value_type(*lt) && r_temporal) {
+      return std::make_pair(lt, has_time_part(left) && is_date(*rt) ? sql_timestamp() : rt);
+    }
     if (op == BinaryOp::kMinus && is_date(*lt) && is_date(*rt)) return std::make_pair(lt, rt);
     if (plus_minus && is_date(*lt) && is_integer_type(*rt)) return std::make_pair(lt, rt);
     if (op == BinaryOp::kPlus && is_integer_type(*lt) && is_date(*rt)) {

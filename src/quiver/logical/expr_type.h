@@ -59,7 +59,8 @@ arithmetic_operand_types(BinaryOp op, const Expr* left, const std::shared_ptr<ar
 
 /// Returns the result type of `left op right` for operands already of the types
 /// arithmetic_operand_types gives: decimal rules of decimal_types.h; a date or timestamp plus or
-/// minus an interval keeps the temporal type (Date32 stays Date32, as in DataFusion);
+/// minus an interval keeps the temporal type (Date32 stays Date32, as in DataFusion; the operand
+/// types make a date a timestamp when the interval literal has a sub-day part);
 /// date - date is Int64 days; date +/- integer is a date; otherwise the operands' type.
 arrow::Result<std::shared_ptr<arrow::DataType>> arithmetic_result_type(
     BinaryOp op, const std::shared_ptr<arrow::DataType>& lt,
