@@ -41,8 +41,15 @@ std::shared_ptr<arrow::DataType> integer_as_decimal(const std::shared_ptr<arrow:
     case arrow::Type::INT64:
     case arrow::Type::UINT64:
       return arrow::decimal128(20, 0);
+    case arrow::Type::DECIMAL32:
+    case arrow::Type::DECIMAL64:
     case arrow::Type::DECIMAL128:
-      return type;
+    case arrow::Type::DECIMAL256: {
+      // Every decimal width is computed as Decimal128; wider than 38 digits has no exact home.
+      const auto [precision, scale] = precision_scale(*type);
+      if (precision > kMaxDecimalPrecision) return nullptr;
+      return type->id() == arrow::Type::DECIMAL128 ? type : arrow::decimal128(precision, scale);
+    }
     default:
       return nullptr;
   }
@@ -100,9 +107,8 @@ arrow::Result<std::shared_ptr<arrow::DataType>> decimal_arithmetic_type(
     case BinaryOp::kMultiply: {
       const int32_t scale = l.scale + r.scale;
       if (scale > kMaxDecimalPrecision) {
-        return arrow::Status::Invalid("the product of ", left.ToString(), " and ",
-                                      right.ToString(), " needs scale ", scale,
-                                      ", more than 38");
+        return arrow::Status::Invalid("the product of ", left.ToString(), " and ", right.ToString(),
+                                      " needs scale ", scale, ", more than 38");
       }
       return make_decimal(std::max(l.precision + r.precision + 1, scale), scale);
     }

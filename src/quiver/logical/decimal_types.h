@@ -23,7 +23,8 @@ namespace quiver::logical {
 inline constexpr int32_t kMaxDecimalPrecision = 38;
 
 /// Returns the decimal an integer type converts to without loss (Int8 -> Decimal128(3, 0), ...,
-/// Int64/UInt64 -> Decimal128(20, 0)); a decimal is returned as is; null for other types.
+/// Int64/UInt64 -> Decimal128(20, 0)); a Decimal128 is returned as is, another decimal width as
+/// the Decimal128 of its precision and scale (null beyond 38 digits); null for other types.
 std::shared_ptr<arrow::DataType> integer_as_decimal(const std::shared_ptr<arrow::DataType>& type);
 
 /// Returns the narrowest decimal holding an integer literal exactly (42 -> Decimal128(2, 0)), or

@@ -161,16 +161,19 @@ arrow::Result<std::pair<TypePtr, TypePtr>> arithmetic_operand_types(BinaryOp op,
   const bool r_dec = arrow::is_decimal(rt->id());
   if ((l_dec || r_dec) && is_numeric_type(*lt) && is_numeric_type(*rt) &&
       !arrow::is_floating(lt->id()) && !arrow::is_floating(rt->id())) {
-    if (op == BinaryOp::kDivide) return std::make_pair(arrow::float64(), arrow::float64());
-    return std::make_pair(l_dec ? lt : operand_as_decimal(left, lt),
-                          r_dec ? rt : operand_as_decimal(right, rt));
+    auto l_decimal = operand_as_decimal(left, lt);
+    auto r_decimal = operand_as_decimal(right, rt);
+    if (op == BinaryOp::kDivide || !l_decimal || !r_decimal) {
+      return std::make_pair(arrow::float64(), arrow::float64());
+    }
+    return std::make_pair(l_decimal, r_decimal);
   }
   ARROW_ASSIGN_OR_RAISE(TypePtr common, arithmetic_coercion(lt, rt));
   return std::make_pair(common, common);
 }
 
 arrow::Result<TypePtr> arithmetic_result_type(BinaryOp op, const TypePtr& lt, const TypePtr& rt) {
-  if (arrow::is_decimal(lt->id()) && arrow::is_decimal(rt->id())) {
+  if (lt->id() == arrow::Type::DECIMAL128 && rt->id() == arrow::Type::DECIMAL128) {
     return decimal_arithmetic_type(op, *lt, *rt);
   }
   if (is_temporal_type(*lt) && is_interval_value_type(*rt)) return lt;

@@ -107,7 +107,9 @@ bool is_date_type(const arrow::DataType& t) {
 // Arithmetic whose result type the SQL rules fix rather than Arrow's kernels: decimal with
 // decimal, date - date (days) and date +/- integer days.
 bool has_sql_result_type(const arrow::DataType& l, BinaryOp op, const arrow::DataType& r) {
-  if (arrow::is_decimal(l.id()) && arrow::is_decimal(r.id())) return op != BinaryOp::kDivide;
+  if (l.id() == arrow::Type::DECIMAL128 && r.id() == arrow::Type::DECIMAL128) {
+    return op != BinaryOp::kDivide;
+  }
   if (op == BinaryOp::kMinus && is_date_type(l) && is_date_type(r)) return true;
   if (op == BinaryOp::kMinus || op == BinaryOp::kPlus) {
     if (is_date_type(l) && arrow::is_integer(r.id())) return true;
@@ -193,7 +195,8 @@ arrow::Result<arrow::Datum> BinaryExpr::evaluate_arithmetic(arrow::Datum left, a
   }
   if (has_sql_result_type(*left.type(), op_, *right.type())) {
     if (!arrow::is_decimal(left.type()->id())) return date_arithmetic(left, op_, right);
-    ARROW_ASSIGN_OR_RAISE(auto type, logical::arithmetic_result_type(op_, left.type(), right.type()));
+    ARROW_ASSIGN_OR_RAISE(auto type,
+                          logical::arithmetic_result_type(op_, left.type(), right.type()));
     auto result = decimal_arithmetic(op_, left, right, type, length);
     if (!result.ok() && result.status().IsInvalid()) {
       return arrow::Status::Invalid(result.status().message(), " in ", to_string());
