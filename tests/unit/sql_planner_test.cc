@@ -243,7 +243,8 @@ TEST_F(SqlPlannerTest, FromItems) {
 
 TEST_F(SqlPlannerTest, SelectWithoutFromValuesAndUnion) {
   EXPECT_EQ(plan("SELECT 1 + 2 AS three, 'x', 1.5, TRUE, NULL"),
-            "Projection: Int64(1) + Int64(2) AS three, Utf8(\"x\"), Float64(1.5), Boolean(true), "
+            "Projection: Int64(1) + Int64(2) AS three, Utf8(\"x\"), Decimal128(Some(15),2,1), "
+            "Boolean(true), "
             "NULL\n"
             "  EmptyRelation: rows=1");
   Statement values = statement("VALUES (1, 'a'), (2, NULL) ORDER BY column1 DESC");
