@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_quiver(args, data: Path, name: str):
     """(columns, rows, seconds) of query NAME through the quiver CLI; raises RuntimeError."""
-    cmd = [args.quiver, "--format", "json", *tpch_lib.table_args(data)]
+    cmd = [args.quiver, "--format", "json", *tpch_lib.table_args(data),
+           "--set", f"execution.memory_limit={args.memory_limit}"]
     if args.mode == "cluster":
         cmd += ["--workers", str(args.workers),
                 "--set", f"distributed.bytes_per_partition={args.bytes_per_partition}"]
@@ -83,6 +84,9 @@ def main() -> int:
     parser.add_argument("--known-failures",
                         default=str(Path(__file__).resolve().parent / "known_failures.txt"))
     parser.add_argument("--timeout", type=float, default=300)
+    # A bound on each query's memory, so that a bad plan (say, a cross join of two big tables)
+    # fails fast instead of exhausting the machine.
+    parser.add_argument("--memory-limit", default="2GB")
     parser.add_argument("--query-dir", help="read qNN.sql from here instead of tests/tpch/queries")
     args = parser.parse_args()
     if args.query_dir:
