@@ -29,6 +29,10 @@ namespace quiver::sql {
 struct BindContext {
   const ContextProvider& provider;
   std::string_view sql;
+  /// Schemas of the enclosing queries, outermost first, while binding a subquery: a column not
+  /// found in the subquery's own scope is looked up here, innermost first, and becomes an outer
+  /// reference (logical::ExprKind::kOuterColumn).
+  std::vector<const logical::PlanSchema*> outer_scopes = {};
   /// Returns `status` with the SQL position of `location` (0-based byte offset) appended.
   arrow::Status at(const arrow::Status& status, int location) const {
     return with_position(status, sql, location);
@@ -39,8 +43,9 @@ struct BindContext {
 /// back fully qualified by the field they resolved to; types are not coerced yet (the caller
 /// names outputs from the uncoerced form, then calls logical::coerce_expr).
 ///
-/// Subqueries in expressions are the next issue: they fail with NotImplemented here
-/// (`bind_sub_link` is the place to add them).
+/// Subqueries (`EXISTS (...)`, `x IN (...)`, `(SELECT ...)`) are bound by a QueryBinder whose
+/// context has this binder's schema as the innermost outer scope; the optimizer rule
+/// DecorrelateSubqueries later turns them into joins.
 class ExprBinder {
  public:
   /// Creates a binder resolving columns in `schema` (both must outlive it).
@@ -73,6 +78,7 @@ class ExprBinder {
   arrow::Result<logical::ExprPtr> bind_case(const pg_query::CaseExpr& expr);
   arrow::Result<logical::ExprPtr> bind_type_cast(const pg_query::Node& node);
   arrow::Result<logical::ExprPtr> bind_sub_link(const pg_query::Node& node);
+  arrow::Result<logical::ExprPtr> bind_outer_column(const logical::Column& column) const;
   arrow::Result<std::vector<logical::ExprPtr>> bind_list(const pg_query::Node& list_node);
 
   const BindContext& context_;
