@@ -495,7 +495,7 @@ arrow::Result<ExprPtr> ExprBinder::bind_outer_column(const logical::Column& colu
 arrow::Result<ExprPtr> ExprBinder::bind_sub_link(const pg_query::Node& node) {
   const auto& link = node.sub_link();
   // The subquery sees this binder's columns as its innermost outer scope.
-  BindContext inner{context_.provider, context_.sql, context_.outer_scopes};
+  BindContext inner{context_.provider, context_.sql, context_.outer_scopes, context_.ctes};
   inner.outer_scopes.push_back(&schema_);
   QueryBinder binder(inner);
   ARROW_ASSIGN_OR_RAISE(auto plan, binder.bind_query(link.subselect()));
