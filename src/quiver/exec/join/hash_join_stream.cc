@@ -95,6 +95,8 @@ class HashJoinStream final : public OperatorStream {
         continue;
       }
       if (probe_batch_ != nullptr) {
+        // Many slices of one probe batch may yield nothing (filtered out): check between them.
+        ARROW_RETURN_NOT_OK(check_cancelled(*context(), "HashJoinExec"));
         Timer timer(*this);
         ARROW_RETURN_NOT_OK(step());
         continue;
@@ -148,7 +150,7 @@ class HashJoinStream final : public OperatorStream {
       const uint32_t* offsets = table_->offsets();
       if (track_left_) {  // LeftSemi / LeftAnti: a matching key marks its whole group
         for (int64_t i = 0; i < n; ++i) {
-          if (ids->IsValid(i)) group_matched_[ids->Value(i)] = 1;
+          if (ids[i] != kNoRow) group_matched_[ids[i]] = 1;
         }
         return arrow::Status::OK();
       }
@@ -156,7 +158,7 @@ class HashJoinStream final : public OperatorStream {
       const bool keep_matched = type_ == JoinType::kRightSemi;
       std::vector<uint32_t> keep;
       for (int64_t i = 0; i < n; ++i) {
-        const bool matched = ids->IsValid(i) && offsets[ids->Value(i) + 1] > offsets[ids->Value(i)];
+        const bool matched = ids[i] != kNoRow && offsets[ids[i] + 1] > offsets[ids[i]];
         if (matched == keep_matched) keep.push_back(static_cast<uint32_t>(i));
       }
       return emit_probe_rows(batch, std::move(keep), /*pad_left=*/false);
@@ -171,30 +173,31 @@ class HashJoinStream final : public OperatorStream {
 
   // Enumerates up to batch_size candidate pairs of the current probe batch and joins them.
   arrow::Status step() {
-    std::vector<uint32_t> build_idx;
-    std::vector<uint32_t> probe_idx;
-    build_idx.reserve(static_cast<size_t>(limit_));
-    probe_idx.reserve(static_cast<size_t>(limit_));
+    // Written through raw pointers (the hot loop), cut to the pairs found afterwards.
+    std::vector<uint32_t> build_idx(static_cast<size_t>(limit_));
+    std::vector<uint32_t> probe_idx(static_cast<size_t>(limit_));
+    uint32_t* out_build = build_idx.data();
+    uint32_t* out_probe = probe_idx.data();
+    int64_t m = 0;
     const uint32_t* offsets = table_->offsets();
     const uint32_t* rows = table_->rows();
-    const uint32_t* ids = probe_ids_->raw_values();
-    const bool ids_nullable = probe_ids_->null_count() > 0;
+    const uint32_t* ids = probe_ids_.data();
     const bool pad_inline = !has_filter_ && track_right_;  // Right / Full without filter
     const bool mark_groups = !has_filter_ && track_left_;  // Left / Full without filter
     const int64_t n = probe_batch_->num_rows();
     bool padded = false;
-    while (row_ < n && static_cast<int64_t>(build_idx.size()) < limit_) {
+    while (row_ < n && m < limit_) {
       uint32_t begin = 0;
       uint32_t end = 0;
       const uint32_t g = ids[row_];
-      if (!ids_nullable || probe_ids_->IsValid(row_)) {
+      if (g != kNoRow) {
         begin = offsets[g];
         end = offsets[g + 1];
       }
       if (begin == end) {
         if (pad_inline) {
-          build_idx.push_back(kNoRow);
-          probe_idx.push_back(static_cast<uint32_t>(row_));
+          out_build[m] = kNoRow;
+          out_probe[m++] = static_cast<uint32_t>(row_);
           padded = true;
         }
         ++row_;
@@ -202,18 +205,20 @@ class HashJoinStream final : public OperatorStream {
       }
       if (mark_groups) group_matched_[g] = 1;
       const uint32_t from = begin + pos_;
-      const auto room = static_cast<uint32_t>(limit_ - static_cast<int64_t>(build_idx.size()));
-      const uint32_t count = std::min(end - from, room);
-      for (uint32_t k = from; k < from + count; ++k) {
-        build_idx.push_back(rows[k]);
-        probe_idx.push_back(static_cast<uint32_t>(row_));
+      const uint32_t count = std::min(end - from, static_cast<uint32_t>(limit_ - m));
+      for (uint32_t k = 0; k < count; ++k) {
+        out_build[m + k] = rows[from + k];
+        out_probe[m + k] = static_cast<uint32_t>(row_);
       }
+      m += count;
       pos_ += count;
       if (from + count == end) {
         ++row_;
         pos_ = 0;
       }
     }
+    build_idx.resize(static_cast<size_t>(m));
+    probe_idx.resize(static_cast<size_t>(m));
     if (!build_idx.empty()) {
       if (has_filter_) {
         ARROW_RETURN_NOT_OK(join_filtered(std::move(build_idx), std::move(probe_idx)));
@@ -230,7 +235,7 @@ class HashJoinStream final : public OperatorStream {
     if (row_ >= n) {  // the probe batch is done
       auto batch = std::move(probe_batch_);
       probe_batch_.reset();
-      probe_ids_.reset();
+      probe_ids_.clear();
       if (has_filter_ && track_right_) {
         const uint8_t want = type_ == JoinType::kRightSemi ? 1 : 0;
         std::vector<uint32_t> keep;
@@ -377,7 +382,7 @@ class HashJoinStream final : public OperatorStream {
   uint32_t probe_flags_ = 0;
 
   std::shared_ptr<arrow::RecordBatch> probe_batch_;  // the probe batch being joined
-  std::shared_ptr<arrow::UInt32Array> probe_ids_;    // its rows' groups
+  std::vector<uint32_t> probe_ids_;                  // its rows' groups (or kNoRow)
   int64_t row_ = 0;                                  // next probe row
   uint32_t pos_ = 0;                                 // next position in that row's group
   std::vector<uint8_t> probe_matched_;               // per probe row (with a filter)
