@@ -152,19 +152,38 @@ class Decorrelator {
     }
   }
 
+  // Conjuncts without subqueries filter first (so the joins see fewer rows), then EXISTS / IN
+  // conjuncts become semi and anti joins, then conjuncts with scalar (or nested) subqueries
+  // filter over Left joins; a projection restores the input's columns.
   arrow::Result<LogicalPlanPtr> rewrite_filter(const LogicalPlan& filter) {
     LogicalPlanPtr input = filter.inputs[0];
     const int width = input->schema.num_fields();
-    std::vector<ExprPtr> remaining;
+    std::vector<ExprPtr> plain;
+    std::vector<ExprPtr> semi;
+    std::vector<ExprPtr> other;
     for (const auto& c : split_conjunction(filter.predicate)) {
       if (c->kind == ExprKind::kExists || c->kind == ExprKind::kInSubquery) {
-        ARROW_ASSIGN_OR_RAISE(input, semi_or_anti_join(input, *c));
-      } else if (contains_subquery(*c)) {
-        ARROW_ASSIGN_OR_RAISE(auto rewritten, replace_subqueries(&input, c));
-        remaining.push_back(rewritten);
+        semi.push_back(c);
       } else {
-        remaining.push_back(c);
+        // Correlated conjuncts stay on top, where an enclosing decorrelation pulls them up.
+        const bool late = contains_subquery(*c) || logical::contains_outer_reference(*c);
+        (late ? other : plain).push_back(c);
       }
+    }
+    if (!plain.empty()) {
+      ARROW_ASSIGN_OR_RAISE(input, logical::make_filter(input, conjoin(plain)));
+    }
+    for (const auto& c : semi) {
+      ARROW_ASSIGN_OR_RAISE(input, semi_or_anti_join(input, *c));
+    }
+    std::vector<ExprPtr> remaining;
+    for (const auto& c : other) {
+      if (!contains_subquery(*c)) {
+        remaining.push_back(c);
+        continue;
+      }
+      ARROW_ASSIGN_OR_RAISE(auto rewritten, replace_subqueries(&input, c));
+      remaining.push_back(rewritten);
     }
     LogicalPlanPtr plan = input;
     if (!remaining.empty()) {
