@@ -137,6 +137,8 @@ std::string render(const Expr& e, bool as_name) {
       return e.negated ? "NOT EXISTS (<subquery>)" : "EXISTS (<subquery>)";
     case ExprKind::kInSubquery:
       return arg(0) + (e.negated ? " NOT IN (<subquery>)" : " IN (<subquery>)");
+    case ExprKind::kOuterColumn:
+      return "outer_ref(" + e.column.flat_name() + ")";
   }
   return "?";
 }
@@ -399,6 +401,21 @@ ExprPtr unalias(const ExprPtr& e) {
   ExprPtr current = e;
   while (current && current->kind == ExprKind::kAlias) current = current->args[0];
   return current;
+}
+
+ExprPtr outer_col(Column column, std::shared_ptr<arrow::DataType> type) {
+  auto e = make(ExprKind::kOuterColumn);
+  e->column = std::move(column);
+  e->cast_type = std::move(type);
+  return e;
+}
+
+bool contains_outer_reference(const Expr& e) {
+  if (e.kind == ExprKind::kOuterColumn) return true;
+  for (const auto& child : expr_children(e)) {
+    if (contains_outer_reference(*child)) return true;
+  }
+  return false;
 }
 
 std::vector<Column> referenced_columns(const Expr& e) {

@@ -46,6 +46,9 @@ enum class ExprKind {
   kScalarSubquery,     ///< (SELECT ...) returning one value; subquery set
   kExists,             ///< [NOT] EXISTS (subquery)
   kInSubquery,         ///< args[0] [NOT] IN (subquery)
+  /// A column of an enclosing query referenced inside a subquery (correlation); `column` names
+  /// it, `cast_type` holds its type. Decorrelation turns it back into a kColumn of the join.
+  kOuterColumn,
 };
 
 /// Binary operators.
@@ -94,7 +97,7 @@ struct Expr {
   bool distinct = false;                       ///< aggregate DISTINCT
   bool case_insensitive = false;               ///< ILIKE
   bool try_cast = false;                       ///< TRY_CAST
-  std::shared_ptr<arrow::DataType> cast_type;  ///< kCast
+  std::shared_ptr<arrow::DataType> cast_type;  ///< kCast target; kOuterColumn's type
   /// kCase: `case_operand` (may be null), then WHEN/THEN pairs, then `case_else` (may be null).
   ExprPtr case_operand;
   std::vector<std::pair<ExprPtr, ExprPtr>> when_then;
@@ -113,6 +116,8 @@ struct Expr {
 ExprPtr col(std::string name);
 /// Returns a qualified column reference.
 ExprPtr col(std::optional<std::string> relation, std::string name);
+/// Returns a reference to column `column` (of type `type`) of an enclosing query.
+ExprPtr outer_col(Column column, std::shared_ptr<arrow::DataType> type);
 /// Returns a literal.
 ExprPtr lit(std::shared_ptr<arrow::Scalar> value);
 /// Returns `left op right`.
@@ -148,7 +153,11 @@ bool contains_aggregate(const Expr& e);
 /// Removes a top-level alias.
 ExprPtr unalias(const ExprPtr& e);
 
-/// Returns the columns the expression references (not inside subqueries).
+/// Returns true when the tree holds an outer reference (kOuterColumn), not looking inside
+/// subquery plans.
+bool contains_outer_reference(const Expr& e);
+
+/// Returns the columns the expression references (not inside subqueries, not outer references).
 std::vector<Column> referenced_columns(const Expr& e);
 
 }  // namespace quiver::logical

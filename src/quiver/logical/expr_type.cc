@@ -291,6 +291,8 @@ arrow::Result<TypePtr> expr_type(const Expr& expr, const PlanSchema& schema) {
         return arrow::Status::Invalid("a scalar subquery must return exactly one column");
       }
       return expr.subquery->schema.field(0).field->type();
+    case ExprKind::kOuterColumn:
+      return expr.cast_type;
   }
   return arrow::Status::UnknownError("expression kind without a type");
 }
@@ -331,6 +333,7 @@ arrow::Result<bool> expr_nullable(const Expr& expr, const PlanSchema& schema) {
     case ExprKind::kScalarSubquery:
     case ExprKind::kInSubquery:
     case ExprKind::kWildcard:
+    case ExprKind::kOuterColumn:
       return true;
     default:
       break;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "quiver/optimizer/constant_folding.h"
+#include "quiver/optimizer/decorrelate_subqueries.h"
 #include "quiver/optimizer/expr_rewrite.h"
 #include "quiver/optimizer/limit_pushdown.h"
 #include "quiver/optimizer/plan_rewrite.h"
@@ -52,6 +53,7 @@ arrow::Result<LogicalPlanPtr> optimize_subqueries(const LogicalPlanPtr& plan,
 
 std::vector<std::unique_ptr<OptimizerRule>> default_rules() {
   std::vector<std::unique_ptr<OptimizerRule>> rules;
+  rules.push_back(std::make_unique<DecorrelateSubqueries>());
   rules.push_back(std::make_unique<ConstantFolding>());
   rules.push_back(std::make_unique<PredicatePushdown>());
   rules.push_back(std::make_unique<LimitPushdown>());
@@ -61,7 +63,10 @@ std::vector<std::unique_ptr<OptimizerRule>> default_rules() {
 
 arrow::Result<LogicalPlanPtr> optimize(const LogicalPlanPtr& plan,
                                        const common::ConfigOptions& options) {
-  ARROW_ASSIGN_OR_RAISE(auto with_subqueries, optimize_subqueries(plan, options));
+  // Subqueries become joins first, so the other rules see (and push into) their plans; only
+  // subqueries left over are optimized on their own.
+  ARROW_ASSIGN_OR_RAISE(auto decorrelated, DecorrelateSubqueries().rewrite(plan, options));
+  ARROW_ASSIGN_OR_RAISE(auto with_subqueries, optimize_subqueries(decorrelated, options));
   return run_rules(default_rules(), std::move(with_subqueries), options);
 }
 

@@ -22,8 +22,8 @@ class OptimizerRule {
       const logical::LogicalPlanPtr& plan, const common::ConfigOptions& options) const = 0;
 };
 
-/// Returns the built-in rules in the order they run: constant folding, predicate pushdown,
-/// limit pushdown, projection pushdown.
+/// Returns the built-in rules in the order they run: subquery decorrelation, constant folding,
+/// predicate pushdown, limit pushdown, projection pushdown.
 std::vector<std::unique_ptr<OptimizerRule>> default_rules();
 
 /// Runs every rule once, in order.

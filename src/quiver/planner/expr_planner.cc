@@ -111,6 +111,7 @@ class ExprPlanner {
       case ExprKind::kScalarSubquery:
       case ExprKind::kExists:
       case ExprKind::kInSubquery:
+      case ExprKind::kOuterColumn:
         return arrow::Status::UnknownError("subquery ", e.to_string(),
                                            " reached the expression planner; subqueries must "
                                            "be decorrelated into joins first");

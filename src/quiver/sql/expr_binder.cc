@@ -16,6 +16,7 @@
 #include "quiver/sql/ast_location.h"
 #include "quiver/sql/interval_literal.h"
 #include "quiver/sql/numeric_literal.h"
+#include "quiver/sql/query_binder.h"
 #include "quiver/sql/sql_type.h"
 
 namespace quiver::sql {
@@ -126,7 +127,16 @@ arrow::Result<ExprPtr> ExprBinder::bind_node(const pg_query::Node& node) {
         ARROW_ASSIGN_OR_RAISE(auto e, bind(a));
         args.push_back(std::move(e));
       }
-      if (b.boolop() == pg_query::NOT_EXPR) return make(ExprKind::kNot, {args.at(0)});
+      if (b.boolop() == pg_query::NOT_EXPR) {
+        // NOT EXISTS / NOT IN (subquery) become the negated subquery forms.
+        const auto& arg = args.at(0);
+        if (arg->kind == ExprKind::kExists || arg->kind == ExprKind::kInSubquery) {
+          auto flipped = std::make_shared<Expr>(*arg);
+          flipped->negated = !arg->negated;
+          return flipped;
+        }
+        return make(ExprKind::kNot, {arg});
+      }
       const BinaryOp op = b.boolop() == pg_query::AND_EXPR ? BinaryOp::kAnd : BinaryOp::kOr;
       ExprPtr out = args.at(0);
       for (size_t i = 1; i < args.size(); ++i) out = logical::binary(out, op, args[i]);
@@ -223,6 +233,10 @@ arrow::Result<ExprPtr> ExprBinder::bind_column(const pg_query::ColumnRef& ref) {
     for (const auto& [name, expr] : *aliases_) {
       if (name == column.name) return logical::unalias(expr);
     }
+  }
+  if (!context_.outer_scopes.empty()) {
+    auto outer = bind_outer_column(column);
+    if (outer.ok()) return outer;
   }
   if (column.relation) {
     std::vector<std::string> qualifiers;
@@ -461,9 +475,68 @@ arrow::Result<ExprPtr> ExprBinder::bind_case(const pg_query::CaseExpr& c) {
   return e;
 }
 
+arrow::Result<ExprPtr> ExprBinder::bind_outer_column(const logical::Column& column) const {
+  const auto& scopes = context_.outer_scopes;
+  for (auto it = scopes.rbegin(); it != scopes.rend(); ++it) {
+    const int index = (*it)->find(column);
+    if (index < 0) continue;
+    const auto& field = (*it)->field(index);
+    return logical::outer_col(logical::Column{field.qualifier, field.field->name()},
+                              field.field->type());
+  }
+  return arrow::Status::Invalid("column ", column.flat_name(), " is in no enclosing query");
+}
+
 arrow::Result<ExprPtr> ExprBinder::bind_sub_link(const pg_query::Node& node) {
-  // Scalar, EXISTS and IN subqueries arrive with the subqueries issue.
-  return arrow::Status::NotImplemented("subqueries in expressions are not supported yet");
+  const auto& link = node.sub_link();
+  // The subquery sees this binder's columns as its innermost outer scope.
+  BindContext inner{context_.provider, context_.sql, context_.outer_scopes, context_.ctes};
+  inner.outer_scopes.push_back(&schema_);
+  QueryBinder binder(inner);
+  ARROW_ASSIGN_OR_RAISE(auto plan, binder.bind_query(link.subselect()));
+  const int columns = plan->schema.num_fields();
+  switch (link.sub_link_type()) {
+    case pg_query::EXISTS_SUBLINK: {
+      auto e = make(ExprKind::kExists, {});
+      e->subquery = plan;
+      return e;
+    }
+    case pg_query::EXPR_SUBLINK: {
+      if (columns != 1) {
+        return arrow::Status::Invalid("a scalar subquery must return exactly one column, not ",
+                                      columns);
+      }
+      auto e = make(ExprKind::kScalarSubquery, {});
+      e->subquery = plan;
+      return e;
+    }
+    case pg_query::ANY_SUBLINK: {
+      const std::string op = last_name(link.oper_name());
+      if (!op.empty() && op != "=") {
+        return arrow::Status::NotImplemented("comparison ", op,
+                                             " ANY (subquery) is not supported; only IN / = ANY");
+      }
+      if (link.testexpr().has_row_expr()) {
+        return arrow::Status::NotImplemented("row values IN (subquery) are not supported");
+      }
+      if (columns != 1) {
+        return arrow::Status::Invalid(
+            "a subquery on the right of IN must return exactly one "
+            "column, not ",
+            columns);
+      }
+      ARROW_ASSIGN_OR_RAISE(auto left, bind(link.testexpr()));
+      auto e = make(ExprKind::kInSubquery, {left});
+      e->subquery = plan;
+      return e;
+    }
+    case pg_query::ALL_SUBLINK:
+      return arrow::Status::NotImplemented("ALL (subquery) comparisons are not supported");
+    case pg_query::ARRAY_SUBLINK:
+      return arrow::Status::NotImplemented("ARRAY (subquery) is not supported");
+    default:
+      return arrow::Status::NotImplemented("this kind of subquery is not supported");
+  }
 }
 
 }  // namespace quiver::sql

@@ -30,6 +30,10 @@ namespace quiver::sql {
 struct BindContext {
   const ContextProvider& provider;
   std::string_view sql;
+  /// Schemas of the enclosing queries, outermost first, while binding a subquery: a column not
+  /// found in the subquery's own scope is looked up here, innermost first, and becomes an outer
+  /// reference (logical::ExprKind::kOuterColumn).
+  std::vector<const logical::PlanSchema*> outer_scopes = {};
   /// CTEs visible at the current point of binding, innermost last (QueryBinder pushes a WITH
   /// clause's queries while it binds the statement and pops them after); FROM items look here
   /// before the catalog, so subqueries anywhere in the statement see them.
@@ -44,8 +48,9 @@ struct BindContext {
 /// back fully qualified by the field they resolved to; types are not coerced yet (the caller
 /// names outputs from the uncoerced form, then calls logical::coerce_expr).
 ///
-/// Subqueries in expressions are the next issue: they fail with NotImplemented here
-/// (`bind_sub_link` is the place to add them).
+/// Subqueries (`EXISTS (...)`, `x IN (...)`, `(SELECT ...)`) are bound by a QueryBinder whose
+/// context has this binder's schema as the innermost outer scope; the optimizer rule
+/// DecorrelateSubqueries later turns them into joins.
 class ExprBinder {
  public:
   /// Creates a binder resolving columns in `schema` (both must outlive it).
@@ -78,6 +83,7 @@ class ExprBinder {
   arrow::Result<logical::ExprPtr> bind_case(const pg_query::CaseExpr& expr);
   arrow::Result<logical::ExprPtr> bind_type_cast(const pg_query::Node& node);
   arrow::Result<logical::ExprPtr> bind_sub_link(const pg_query::Node& node);
+  arrow::Result<logical::ExprPtr> bind_outer_column(const logical::Column& column) const;
   arrow::Result<std::vector<logical::ExprPtr>> bind_list(const pg_query::Node& list_node);
 
   const BindContext& context_;
