@@ -4,6 +4,8 @@
 
 #include "quiver/optimizer/constant_folding.h"
 #include "quiver/optimizer/expr_rewrite.h"
+#include "quiver/optimizer/extract_equijoin.h"
+#include "quiver/optimizer/join_reorder.h"
 #include "quiver/optimizer/limit_pushdown.h"
 #include "quiver/optimizer/plan_rewrite.h"
 #include "quiver/optimizer/predicate_pushdown.h"
@@ -54,6 +56,8 @@ std::vector<std::unique_ptr<OptimizerRule>> default_rules() {
   std::vector<std::unique_ptr<OptimizerRule>> rules;
   rules.push_back(std::make_unique<ConstantFolding>());
   rules.push_back(std::make_unique<PredicatePushdown>());
+  rules.push_back(std::make_unique<ExtractEquijoin>());
+  rules.push_back(std::make_unique<JoinReorder>());
   rules.push_back(std::make_unique<LimitPushdown>());
   rules.push_back(std::make_unique<ProjectionPushdown>());
   return rules;

@@ -23,7 +23,7 @@ class OptimizerRule {
 };
 
 /// Returns the built-in rules in the order they run: constant folding, predicate pushdown,
-/// limit pushdown, projection pushdown.
+/// equi-join key extraction, join reordering, limit pushdown, projection pushdown.
 std::vector<std::unique_ptr<OptimizerRule>> default_rules();
 
 /// Runs every rule once, in order.

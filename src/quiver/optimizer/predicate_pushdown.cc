@@ -6,6 +6,7 @@
 #include "quiver/catalog/table_provider.h"
 #include "quiver/logical/plan_builder.h"
 #include "quiver/optimizer/expr_rewrite.h"
+#include "quiver/optimizer/join_pushdown.h"
 
 namespace quiver::optimizer {
 
@@ -79,8 +80,10 @@ class Pusher {
         return through_aggregate(plan, std::move(preds));
       case PlanKind::kTableScan:
         return into_scan(plan, std::move(preds));
+      case PlanKind::kJoin:
+        return through_join(plan, preds);
       default:
-        // Limit (never crossed), Values, EmptyRelation, Join.
+        // Limit (never crossed), Values, EmptyRelation.
         return barrier(plan, std::move(preds));
     }
   }
@@ -209,6 +212,18 @@ class Pusher {
     }
     ARROW_ASSIGN_OR_RAISE(auto node, rebuild(plan, std::move(inputs)));
     return add_filter(std::move(node), kept);
+  }
+
+  // Places the join's conditions and `preds` (see plan_join_pushdown) and rebuilds the join.
+  arrow::Result<LogicalPlanPtr> through_join(const LogicalPlanPtr& plan,
+                                             const Conjuncts& preds) const {
+    JoinPushdown placed = plan_join_pushdown(*plan, preds, is_movable);
+    ARROW_ASSIGN_OR_RAISE(auto left, push(plan->inputs[0], std::move(placed.to_left)));
+    ARROW_ASSIGN_OR_RAISE(auto right, push(plan->inputs[1], std::move(placed.to_right)));
+    ARROW_ASSIGN_OR_RAISE(auto join, logical::make_join(std::move(left), std::move(right),
+                                                        placed.join_type, std::move(placed.keys),
+                                                        conjoin(placed.filter), plan->null_aware));
+    return add_filter(std::move(join), placed.above);
   }
 
   arrow::Result<LogicalPlanPtr> into_scan(const LogicalPlanPtr& plan, Conjuncts preds) const {
