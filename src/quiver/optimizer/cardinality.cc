@@ -90,6 +90,14 @@ double comparison_selectivity(BinaryOp op) {
   }
 }
 
+// Returns the number of distinct values `key` can take in its table (the table's row count for
+// a column traced to a scan), or `fallback` when unknown.
+double key_domain(const Expr& key, const LogicalPlan& plan, double fallback) {
+  const Expr& e = key.kind == ExprKind::kCast || key.kind == ExprKind::kAlias ? *key.args[0] : key;
+  if (e.kind != ExprKind::kColumn) return fallback;
+  return base_distinct(e.column, plan).value_or(fallback);
+}
+
 double join_rows(const LogicalPlan& join) {
   const LogicalPlan& l = *join.inputs[0];
   const LogicalPlan& r = *join.inputs[1];
@@ -97,9 +105,12 @@ double join_rows(const LogicalPlan& join) {
   const double right = estimate_rows(r);
   double inner = left * right;
   if (!join.join_on.empty()) {
+    // The key pair's common domain is the smaller table's (a primary key that the other side's
+    // foreign key points into); each side has at most its rows of distinct values in it.
     double ndv = 1.0;
     for (const auto& [lk, rk] : join.join_on) {
-      ndv = std::max({ndv, estimate_distinct(*lk, l), estimate_distinct(*rk, r)});
+      const double domain = std::min(key_domain(*lk, l, left), key_domain(*rk, r, right));
+      ndv = std::max({ndv, std::min(left, domain), std::min(right, domain)});
     }
     inner = left * right / ndv;
   }

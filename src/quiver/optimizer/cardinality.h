@@ -12,11 +12,12 @@
 ///   `>=` 0.33, BETWEEN 0.25, LIKE 0.25, IS NULL 0.1, IS NOT NULL 0.9, IN (n values) 0.1 * n,
 ///   AND multiplies, OR adds (minus the overlap), NOT complements, anything else 0.5.
 /// - Join: an equi-join gives |L| * |R| / max(ndv(left key), ndv(right key)) for its most
-///   selective key pair, where a key column's distinct count is the row count of the table it
-///   comes from (keys are assumed close to unique, as primary keys are) capped by its input's
-///   rows. A residual filter multiplies by its selectivity; a join without keys is |L| * |R|
-///   times the filter's. Outer joins return at least their preserved sides; semi and anti joins
-///   half of the left side.
+///   selective key pair. The pair's domain is the smaller of the two key columns' table row
+///   counts (the primary key side; a foreign key's values lie within it), and each side's ndv is
+///   that domain capped by the side's estimated rows. So a foreign-key join gives the
+///   referencing side's rows, reduced when the referenced side was filtered. A residual filter
+///   multiplies by its selectivity; a join without keys is |L| * |R| times the filter's. Outer
+///   joins return at least their preserved sides; semi and anti joins half of the left side.
 /// - Aggregate: one row without GROUP BY, else a tenth of its input; Limit and fetch cap;
 ///   Union adds; Values counts its rows; other nodes keep their input's count.
 namespace quiver::optimizer {
