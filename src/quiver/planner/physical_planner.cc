@@ -19,6 +19,7 @@
 #include "quiver/exec/union/union_exec.h"
 #include "quiver/physical/expr/column_expr.h"
 #include "quiver/planner/expr_planner.h"
+#include "quiver/planner/join_planner.h"
 
 namespace quiver::planner {
 
@@ -57,8 +58,11 @@ class PhysicalPlanner {
         return plan_input(node);
       case PlanKind::kEmptyRelation:
         return exec::EmptyExec::Make(node.schema.to_arrow(), node.produce_one_row);
-      case PlanKind::kJoin:
-        return arrow::Status::NotImplemented("JOIN is not supported yet");
+      case PlanKind::kJoin: {
+        ARROW_ASSIGN_OR_RAISE(auto left, plan_input(node, 0));
+        ARROW_ASSIGN_OR_RAISE(auto right, plan_input(node, 1));
+        return plan_join(node, std::move(left), std::move(right), options_);
+      }
     }
     return arrow::Status::UnknownError("physical planner: unknown logical plan kind");
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "quiver/logical/expr.h"
+#include "quiver/logical/logical_plan.h"
 #include "quiver/logical/plan_schema.h"
 #include "quiver/sql/context_provider.h"
 #include "quiver/sql/source_position.h"
@@ -24,11 +25,15 @@ class CaseExpr;
 
 namespace quiver::sql {
 
-/// What binding needs from the session and the statement: the catalog and the SQL text (for
-/// error positions).
+/// What binding needs from the session and the statement: the catalog, the SQL text (for
+/// error positions) and the common table expressions (WITH) in scope.
 struct BindContext {
   const ContextProvider& provider;
   std::string_view sql;
+  /// CTEs visible at the current point of binding, innermost last (QueryBinder pushes a WITH
+  /// clause's queries while it binds the statement and pops them after); FROM items look here
+  /// before the catalog, so subqueries anywhere in the statement see them.
+  mutable std::vector<std::pair<std::string, logical::LogicalPlanPtr>> ctes = {};
   /// Returns `status` with the SQL position of `location` (0-based byte offset) appended.
   arrow::Status at(const arrow::Status& status, int location) const {
     return with_position(status, sql, location);

@@ -1,4 +1,4 @@
-// FROM items: tables, views, table functions and derived tables (see query_binder.h).
+// FROM items: tables, views, CTEs, table functions and derived tables (see query_binder.h).
 
 #include <pg_query/pg_query.pb.h>
 
@@ -16,30 +16,46 @@ namespace quiver::sql {
 using logical::ExprPtr;
 using logical::LogicalPlanPtr;
 
-arrow::Result<LogicalPlanPtr> QueryBinder::bind_from(const pg_query::SelectStmt& stmt) {
-  if (stmt.from_clause_size() == 0) return logical::make_empty_relation(true);
-  if (stmt.from_clause_size() > 1) {
-    return context_.at(
-        arrow::Status::NotImplemented("JOIN is not supported yet (FROM with several relations)"),
-        node_location(stmt.from_clause(1)));
+FromScope plain_scope(LogicalPlanPtr plan) {
+  FromScope scope;
+  for (const auto& f : plan->schema.fields()) {
+    scope.star.push_back(StarColumn{logical::col(f.qualifier, f.field->name()), f.field->name()});
   }
-  return bind_from_item(stmt.from_clause(0));
+  scope.plan = std::move(plan);
+  return scope;
 }
 
-arrow::Result<LogicalPlanPtr> QueryBinder::bind_from_item(const pg_query::Node& node) {
+arrow::Result<FromScope> QueryBinder::bind_from(const pg_query::SelectStmt& stmt) {
+  if (stmt.from_clause_size() == 0) return plain_scope(logical::make_empty_relation(true));
+  // `FROM a, b, c` is a left-deep chain of cross joins; WHERE supplies the conditions.
+  ARROW_ASSIGN_OR_RAISE(FromScope scope, bind_from_item(stmt.from_clause(0)));
+  for (int i = 1; i < stmt.from_clause_size(); ++i) {
+    ARROW_ASSIGN_OR_RAISE(FromScope next, bind_from_item(stmt.from_clause(i)));
+    ARROW_ASSIGN_OR_RAISE(
+        scope, cross_join(std::move(scope), std::move(next), node_location(stmt.from_clause(i))));
+  }
+  return scope;
+}
+
+arrow::Result<FromScope> QueryBinder::bind_from_item(const pg_query::Node& node) {
+  arrow::Result<LogicalPlanPtr> plan;
   switch (node.node_case()) {
     case pg_query::Node::kRangeVar:
-      return bind_range_var(node.range_var());
+      plan = bind_range_var(node.range_var());
+      break;
     case pg_query::Node::kRangeFunction:
-      return bind_range_function(node.range_function());
+      plan = bind_range_function(node.range_function());
+      break;
     case pg_query::Node::kRangeSubselect:
-      return bind_range_subselect(node.range_subselect());
+      plan = bind_range_subselect(node.range_subselect());
+      break;
     case pg_query::Node::kJoinExpr:
-      // Joins arrive with the next issue: bind both sides here and build a kJoin node.
-      return arrow::Status::NotImplemented("JOIN is not supported yet");
+      return bind_join(node.join_expr());
     default:
       return arrow::Status::NotImplemented("this kind of FROM item is not supported");
   }
+  if (!plan.ok()) return plan.status();
+  return plain_scope(*std::move(plan));
 }
 
 arrow::Result<LogicalPlanPtr> QueryBinder::scan_or_view(
@@ -50,6 +66,15 @@ arrow::Result<LogicalPlanPtr> QueryBinder::scan_or_view(
 
 arrow::Result<LogicalPlanPtr> QueryBinder::bind_range_var(const pg_query::RangeVar& range) {
   const std::string& name = range.relname();
+  // A CTE shadows a table of the same name (innermost WITH first).
+  if (range.schemaname().empty() && range.catalogname().empty()) {
+    for (auto it = context_.ctes.rbegin(); it != context_.ctes.rend(); ++it) {
+      if (it->first != name) continue;
+      ARROW_ASSIGN_OR_RAISE(auto plan, logical::make_subquery_alias(it->second, name));
+      if (range.has_alias()) return apply_alias(plan, range.alias());
+      return plan;
+    }
+  }
   auto table = context_.provider.get_table(name);
   if (!table.ok()) return context_.at(table.status(), range.location());
   ARROW_ASSIGN_OR_RAISE(auto plan, scan_or_view(name, *table));

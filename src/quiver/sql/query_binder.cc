@@ -47,17 +47,68 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_query(const pg_query::Node& node
 }
 
 arrow::Result<LogicalPlanPtr> QueryBinder::bind_select_stmt(const pg_query::SelectStmt& stmt) {
-  if (stmt.has_with_clause()) {
-    // CTEs arrive with the joins/subqueries issue: register each WITH query by name for
-    // bind_range_var to find before the catalog.
-    return arrow::Status::NotImplemented("WITH (common table expressions) is not supported yet");
-  }
+  if (stmt.has_with_clause()) return bind_with(stmt);
   if (stmt.op() == pg_query::SETOP_UNION || stmt.op() == pg_query::SETOP_INTERSECT ||
       stmt.op() == pg_query::SETOP_EXCEPT) {
     return bind_set_operation(stmt);
   }
   if (stmt.values_lists_size() > 0) return bind_values(stmt);
   return bind_simple_select(stmt);
+}
+
+// Binds each WITH query in order (each sees the ones before it), makes them visible to FROM
+// items while the statement is bound, and removes them afterwards, whatever the outcome.
+arrow::Result<LogicalPlanPtr> QueryBinder::bind_with(const pg_query::SelectStmt& stmt) {
+  const auto& with = stmt.with_clause();
+  if (with.recursive()) {
+    return context_.at(arrow::Status::NotImplemented("WITH RECURSIVE is not supported"),
+                       with.location());
+  }
+  const size_t depth = context_.ctes.size();
+  struct Restore {
+    const BindContext& context;
+    size_t depth;
+    ~Restore() { context.ctes.resize(depth); }
+  } restore{context_, depth};
+  for (const auto& node : with.ctes()) {
+    const auto& cte = node.common_table_expr();
+    const std::string& name = cte.ctename();
+    for (size_t i = depth; i < context_.ctes.size(); ++i) {
+      if (context_.ctes[i].first == name) {
+        return context_.at(
+            arrow::Status::Invalid("WITH query name \"", name, "\" specified more than once"),
+            cte.location());
+      }
+    }
+    if (cte.ctematerialized() != pg_query::CTEMaterializeDefault) {
+      return context_.at(
+          arrow::Status::NotImplemented("WITH ... AS [NOT] MATERIALIZED is not supported"),
+          cte.location());
+    }
+    ARROW_ASSIGN_OR_RAISE(LogicalPlanPtr plan, bind_query(cte.ctequery()));
+    if (cte.aliascolnames_size() > 0) {
+      const auto& schema = plan->schema;
+      if (cte.aliascolnames_size() > schema.num_fields()) {
+        return context_.at(arrow::Status::Invalid("WITH query \"", name, "\" has ",
+                                                  schema.num_fields(), " columns available but ",
+                                                  cte.aliascolnames_size(), " columns specified"),
+                           cte.location());
+      }
+      std::vector<ExprPtr> exprs;
+      for (int i = 0; i < schema.num_fields(); ++i) {
+        const auto& f = schema.field(i);
+        ExprPtr column = logical::col(f.qualifier, f.field->name());
+        exprs.push_back(i < cte.aliascolnames_size()
+                            ? logical::alias(column, cte.aliascolnames(i).string().sval())
+                            : column);
+      }
+      ARROW_ASSIGN_OR_RAISE(plan, logical::make_projection(plan, std::move(exprs)));
+    }
+    context_.ctes.emplace_back(name, std::move(plan));
+  }
+  pg_query::SelectStmt body = stmt;
+  body.clear_with_clause();
+  return bind_select_stmt(body);
 }
 
 arrow::Result<LogicalPlanPtr> QueryBinder::bind_set_operation(const pg_query::SelectStmt& stmt) {

@@ -18,6 +18,8 @@ class RangeFunction;
 class RangeSubselect;
 class Alias;
 class SortBy;
+class JoinExpr;
+class WithClause;
 }  // namespace pg_query
 
 namespace quiver::sql {
@@ -32,14 +34,38 @@ struct SortDirection {
 /// DESC => NULLS FIRST); `USING op` is not supported.
 arrow::Result<SortDirection> sort_direction(const pg_query::SortBy& sort_by);
 
+/// One column that `SELECT *` lists: the expression over the FROM plan and its output name.
+struct StarColumn {
+  logical::ExprPtr expr;
+  std::string name;
+};
+
+/// A bound FROM clause (or one FROM item): the plan, plus what joins with USING / NATURAL add
+/// on top of its schema. Such a join keeps both sides' columns (so `a.x` and `b.x` stay
+/// valid); the unqualified name `x` means the merged column of `using_columns` (the left
+/// column, the right one for RIGHT JOIN, `coalesce(l.x, r.x)` for FULL JOIN), and `SELECT *`
+/// lists `star` (each USING column once, first, as in PostgreSQL).
+struct FromScope {
+  logical::LogicalPlanPtr plan;
+  /// Unqualified names of merged USING columns and the expressions they stand for; handed to
+  /// ExprBinder::set_alias_fallback, which tries them when a bare name is ambiguous.
+  std::vector<std::pair<std::string, logical::ExprPtr>> using_columns;
+  /// What `SELECT *` lists.
+  std::vector<StarColumn> star;
+};
+
+/// Returns the scope of a plan without USING columns: `SELECT *` lists every field.
+FromScope plain_scope(logical::LogicalPlanPtr plan);
+
 /// Binds a query (SELECT, VALUES, UNION) into a logical plan, resolving names against the
 /// session catalog. The work is split by clause:
 ///   query_binder.cc   entry, set operations, VALUES, ORDER BY / LIMIT over a query's output
 ///   select_binder.cc  one SELECT: WHERE, select list, GROUP BY / aggregates, HAVING, ORDER BY
-///   from_binder.cc    FROM items: tables, views, table functions, derived tables
-/// Joins, CTEs (WITH) and subqueries in expressions are the next issue; each fails with
-/// NotImplemented at the one place that will handle it (bind_from_item, bind_query,
-/// ExprBinder::bind_sub_link).
+///   from_binder.cc    FROM items: tables, views, CTEs, table functions, derived tables
+///   join_binder.cc    joins: ON (split into equi-join keys and a residual filter), USING,
+///                     NATURAL, CROSS and comma lists
+/// CTEs (WITH) are bound in query_binder.cc and kept in BindContext::ctes while the statement
+/// that declares them is bound.
 class QueryBinder {
  public:
   /// Creates a binder over `context` (which must outlive it).
@@ -60,12 +86,14 @@ class QueryBinder {
                                                     const pg_query::SelectStmt& stmt);
   arrow::Result<std::optional<int64_t>> bind_count(const pg_query::Node& node, const char* what);
 
+  arrow::Result<logical::LogicalPlanPtr> bind_with(const pg_query::SelectStmt& stmt);
+
   // select_binder.cc
   arrow::Result<logical::LogicalPlanPtr> bind_simple_select(const pg_query::SelectStmt& stmt);
 
   // from_binder.cc
-  arrow::Result<logical::LogicalPlanPtr> bind_from(const pg_query::SelectStmt& stmt);
-  arrow::Result<logical::LogicalPlanPtr> bind_from_item(const pg_query::Node& node);
+  arrow::Result<FromScope> bind_from(const pg_query::SelectStmt& stmt);
+  arrow::Result<FromScope> bind_from_item(const pg_query::Node& node);
   arrow::Result<logical::LogicalPlanPtr> bind_range_var(const pg_query::RangeVar& range);
   arrow::Result<logical::LogicalPlanPtr> bind_range_function(const pg_query::RangeFunction& range);
   arrow::Result<logical::LogicalPlanPtr> bind_range_subselect(
@@ -74,6 +102,10 @@ class QueryBinder {
       const std::string& name, std::shared_ptr<catalog::TableProvider> table);
   arrow::Result<logical::LogicalPlanPtr> apply_alias(logical::LogicalPlanPtr plan,
                                                      const pg_query::Alias& alias);
+
+  // join_binder.cc
+  arrow::Result<FromScope> bind_join(const pg_query::JoinExpr& join);
+  arrow::Result<FromScope> cross_join(FromScope left, FromScope right, int location);
 
   const BindContext& context_;
 };

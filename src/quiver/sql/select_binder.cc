@@ -134,6 +134,14 @@ ExprPtr rewrite_over_projection(const ExprPtr& e, const std::vector<ExprPtr>& pr
   return logical::with_children(*e, std::move(children));
 }
 
+// The output name of an unaliased column reference: its last name part (a merged USING column
+// of a FULL JOIN binds to coalesce(l.x, r.x) but is still named x).
+std::string column_ref_name(const pg_query::Node& node, std::string bound_name) {
+  const auto& fields = node.column_ref().fields();
+  if (fields.size() == 0 || !fields[fields.size() - 1].has_string()) return bound_name;
+  return fields[fields.size() - 1].string().sval();
+}
+
 bool is_star(const pg_query::Node& node) {
   if (!node.has_column_ref()) return false;
   const auto& fields = node.column_ref().fields();
@@ -162,9 +170,13 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
   }
 
   // FROM and WHERE.
-  ARROW_ASSIGN_OR_RAISE(LogicalPlanPtr input, bind_from(stmt));
+  ARROW_ASSIGN_OR_RAISE(FromScope from, bind_from(stmt));
+  LogicalPlanPtr input = from.plan;
+  // Bare names of merged USING columns resolve through the alias fallback (see FromScope).
+  const auto* using_columns = from.using_columns.empty() ? nullptr : &from.using_columns;
   if (stmt.has_where_clause()) {
     ExprBinder binder(context_, input->schema);
+    binder.set_alias_fallback(using_columns);
     binder.forbid_aggregates("WHERE");
     ARROW_ASSIGN_OR_RAISE(auto predicate, binder.bind(stmt.where_clause()));
     const int location = node_location(stmt.where_clause());
@@ -196,6 +208,12 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
         return context_.at(arrow::Status::Invalid("SELECT * with no tables specified is not valid"),
                            rt.location());
       }
+      if (!relation) {
+        for (const auto& s : from.star) {
+          items.push_back(SelectItem{s.expr, s.name, rt.location()});
+        }
+        continue;
+      }
       bool any = false;
       for (const auto& f : from_schema.fields()) {
         if (relation && f.qualifier != relation) continue;
@@ -210,16 +228,19 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
       continue;
     }
     ExprBinder binder(context_, from_schema);
+    binder.set_alias_fallback(using_columns);
     ARROW_ASSIGN_OR_RAISE(auto bound, binder.bind(rt.val()));
     std::string name =
         rt.name().empty() ? output_name(*bound, binder.used_count_star()) : rt.name();
+    if (rt.name().empty() && rt.val().has_column_ref()) name = column_ref_name(rt.val(), name);
     auto coerced = logical::coerce_expr(bound, from_schema);
     if (!coerced.ok()) return context_.at(coerced.status(), rt.location());
     items.push_back(SelectItem{*coerced, std::move(name), rt.location()});
   }
 
   // GROUP BY: expressions, select-list positions, or output names (when no input column).
-  std::vector<std::pair<std::string, ExprPtr>> output_aliases;
+  // Input columns (and merged USING columns) come before output names, as in PostgreSQL.
+  std::vector<std::pair<std::string, ExprPtr>> output_aliases = from.using_columns;
   for (const auto& item : items) output_aliases.emplace_back(item.name, item.expr);
   std::vector<ExprPtr> groups;
   for (const auto& g : stmt.group_clause()) {
@@ -256,6 +277,7 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
   ExprPtr having;
   if (stmt.has_having_clause()) {
     ExprBinder binder(context_, from_schema);
+    binder.set_alias_fallback(using_columns);
     ARROW_ASSIGN_OR_RAISE(having, bind_coerced(binder, stmt.having_clause()));
   }
 
@@ -287,6 +309,7 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
     }
     if (key.item < 0) {
       ExprBinder binder(context_, from_schema);
+      binder.set_alias_fallback(using_columns);
       ARROW_ASSIGN_OR_RAISE(key.expr, bind_coerced(binder, e));
     }
     sort_keys.push_back(std::move(key));
