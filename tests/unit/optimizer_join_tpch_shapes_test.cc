@@ -99,6 +99,12 @@ TEST(JoinTpchShapesTest, Q5PlansWithoutCrossProducts) {
   // The region filter is below its scan, and the chain starts from the small dimension tables.
   const std::string text = out->display_indent();
   EXPECT_NE(text.find("Filter: region.r_name = Int64(2)"), std::string::npos) << text;
+  // customer - supplier share only a nation key (many to many): customer comes last, joined on
+  // both of its keys at once, instead of multiplying suppliers by customers of their nation.
+  EXPECT_NE(text.find("Inner Join: customer.c_custkey = orders.o_custkey, customer.c_nationkey = "
+                      "supplier.s_nationkey\n    TableScan: customer"),
+            std::string::npos)
+      << text;
 }
 
 TEST(JoinTpchShapesTest, Q8PlansWithoutCrossProducts) {

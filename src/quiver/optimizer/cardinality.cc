@@ -37,7 +37,13 @@ double cap(double rows, std::optional<int64_t> fetch) {
   return fetch ? std::min(rows, static_cast<double>(*fetch)) : rows;
 }
 
-// Returns the table row count behind `column` of `plan` (nullopt when it is computed).
+// Returns `e` without a top-level cast or alias.
+const Expr& strip_cast(const Expr& e) {
+  return e.kind == ExprKind::kCast || e.kind == ExprKind::kAlias ? *e.args[0] : e;
+}
+
+// Returns the number of values `column` of `plan` can take: the row count of the table it comes
+// from, bounded by the keys it is equated with below (nullopt when it is computed).
 std::optional<double> base_distinct(const logical::Column& column, const LogicalPlan& plan) {
   const int i = plan.schema.find(column);
   if (i < 0) return std::nullopt;
@@ -61,11 +67,22 @@ std::optional<double> base_distinct(const logical::Column& column, const Logical
     }
     case PlanKind::kJoin: {
       const int left_width = plan.inputs[0]->schema.num_fields();
-      const auto& input = i < left_width || plan.join_type == JoinType::kLeftSemi ||
-                                  plan.join_type == JoinType::kLeftAnti
-                              ? plan.inputs[0]
-                              : plan.inputs[1];
-      return base_distinct(here, *input);
+      const bool from_left = i < left_width || plan.join_type == JoinType::kLeftSemi ||
+                             plan.join_type == JoinType::kLeftAnti;
+      const LogicalPlan& input = *plan.inputs[from_left ? 0 : 1];
+      std::optional<double> own = base_distinct(here, input);
+      if (plan.join_type != JoinType::kInner || !own) return own;
+      // Below an inner equi-join a key column only keeps values the other key has: its domain
+      // is at most the other key's (`s.nation = n.id` bounds s.nation by the nation table).
+      const LogicalPlan& other = *plan.inputs[from_left ? 1 : 0];
+      for (const auto& [lk, rk] : plan.join_on) {
+        const Expr& mine = strip_cast(from_left ? *lk : *rk);
+        const Expr& theirs = strip_cast(from_left ? *rk : *lk);
+        if (mine.kind != ExprKind::kColumn || theirs.kind != ExprKind::kColumn) continue;
+        if (input.schema.find(mine.column) != input.schema.find(here)) continue;
+        if (auto bound = base_distinct(theirs.column, other)) own = std::min(*own, *bound);
+      }
+      return own;
     }
     default:
       return std::nullopt;
@@ -93,7 +110,7 @@ double comparison_selectivity(BinaryOp op) {
 // Returns the number of distinct values `key` can take in its table (the table's row count for
 // a column traced to a scan), or `fallback` when unknown.
 double key_domain(const Expr& key, const LogicalPlan& plan, double fallback) {
-  const Expr& e = key.kind == ExprKind::kCast || key.kind == ExprKind::kAlias ? *key.args[0] : key;
+  const Expr& e = strip_cast(key);
   if (e.kind != ExprKind::kColumn) return fallback;
   return base_distinct(e.column, plan).value_or(fallback);
 }

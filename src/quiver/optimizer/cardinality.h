@@ -14,7 +14,8 @@
 /// - Join: an equi-join gives |L| * |R| / max(ndv(left key), ndv(right key)) for its most
 ///   selective key pair. The pair's domain is the smaller of the two key columns' table row
 ///   counts (the primary key side; a foreign key's values lie within it), and each side's ndv is
-///   that domain capped by the side's estimated rows. So a foreign-key join gives the
+///   that domain capped by the side's estimated rows. A key column already equated with another
+///   below (`s.nation = n.id`) has at most that column's domain. So a foreign-key join gives the
 ///   referencing side's rows, reduced when the referenced side was filtered. A residual filter
 ///   multiplies by its selectivity; a join without keys is |L| * |R| times the filter's. Outer
 ///   joins return at least their preserved sides; semi and anti joins half of the left side.
