@@ -108,5 +108,32 @@ TEST(JoinReorderTest, ReordersInsideAnOuterJoinsInputs) {
             "      TableScan: a");
 }
 
+TEST(JoinReorderTest, PlacesConditionsOverSeveralRelationsAndNone) {
+  auto a = sized_scan("a", {"a_id", "v"}, 10);
+  auto b = sized_scan("b", {"b_id", "b_a"}, 100);
+  auto c = sized_scan("c", {"c_id", "c_b", "w"}, 1000);
+  // a.v + b.b_id < c.w reads three relations: it waits for the join that brings in the last.
+  auto three = bin(bin(col("a.v"), BinaryOp::kPlus, col("b.b_id")), BinaryOp::kLt, col("c.w"));
+  auto plan = join(cross(c, b), a, JoinType::kInner, {},
+                   bin(bin(eq("b.b_a", "a.a_id"), BinaryOp::kAnd, eq("c.c_b", "b.b_id")),
+                       BinaryOp::kAnd, bin(three, BinaryOp::kAnd, boolean(true))));
+  EXPECT_EQ(run(JoinReorder(), plan)->display_indent(),
+            "Projection: c.c_id, c.c_b, c.w, b.b_id, b.b_a, a.a_id, a.v\n"
+            "  Filter: Boolean(true)\n"
+            "    Inner Join: b.b_id = c.c_b Filter: a.v + b.b_id < c.w\n"
+            "      Inner Join: a.a_id = b.b_a\n"
+            "        TableScan: a\n"
+            "        TableScan: b\n"
+            "      TableScan: c");
+}
+
+TEST(JoinReorderTest, LeavesTreesWithUnresolvableConditionsAlone) {
+  // Both inputs are called x (the binder would refuse it): `x.k` resolves in both.
+  auto one = ok(logical::make_subquery_alias(sized_scan("a", {"k"}, 100000), "x"));
+  auto two = ok(logical::make_subquery_alias(sized_scan("b", {"k"}, 10), "x"));
+  auto plan = join(one, two, JoinType::kInner, {}, bin(col("x.k"), BinaryOp::kGt, i64(0)));
+  EXPECT_EQ(run(JoinReorder(), plan)->display_indent(), plan->display_indent());
+}
+
 }  // namespace
 }  // namespace quiver::optimizer
