@@ -3,7 +3,7 @@ BUILD ?= build
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc)
 
-.PHONY: all setup configure build run test bench format clean
+.PHONY: all setup configure build run test bench bench-tpch format clean
 
 all: build
 
@@ -29,6 +29,14 @@ test: build
 bench: build
 	@bash scripts/setup.sh --bench
 	@bash benchmarks/run.sh $(BUILD)
+
+## bench-tpch: TPC-H on quiver, DuckDB and DataFusion (SF=1 RUNS=3, MODES, QUERIES, BASELINE=file).
+SF ?= 1
+RUNS ?= 3
+MODES ?= single,cluster:4,workers:4
+bench-tpch: build
+	@BUILD=$(BUILD) bash benchmarks/tpch/run.sh --sf $(SF) --runs $(RUNS) --modes $(MODES) \
+	  $(if $(QUERIES),--queries $(QUERIES)) $(if $(BASELINE),--baseline $(BASELINE))
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

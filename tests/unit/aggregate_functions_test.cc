@@ -153,7 +153,7 @@ TEST(AggregateFunctionsTest, SumTypesAndNullGroups) {
       arr(arrow::decimal128(10, 2),
           R"(["1.10", "2.00", null, "4.25", null, "6.00", "7.05", null, null, "1.00"])");
   expect_groups({"sum", arrow::decimal128(10, 2)}, decimals, kGroups, kTotal,
-                arrow::decimal128(20, 2), R"(["8.15", "9.00", "4.25", null])");
+                arrow::decimal128(38, 2), R"(["8.15", "9.00", "4.25", null])");
 }
 
 TEST(AggregateFunctionsTest, SumOverflowIsAUserError) {
@@ -180,6 +180,29 @@ TEST(AggregateFunctionsTest, Avg) {
   EXPECT_TRUE(states[0]->Equals(*arr(arrow::float64(), "[9, 18, 4, null]")))
       << states[0]->ToString();
   EXPECT_TRUE(states[1]->Equals(*arr(arrow::int64(), "[2, 3, 1, 0]"))) << states[1]->ToString();
+}
+
+TEST(AggregateFunctionsTest, AvgOfDecimalsSumsExactly) {
+  auto values =
+      arr(arrow::decimal128(15, 2),
+          R"(["0.10", "0.20", null, "4.25", null, "6.00", "0.30", null, null, "1.00"])");
+  // The state keeps the exact Decimal128(38, 2) sum; only the final division is in floating point.
+  expect_groups({"avg", arrow::decimal128(15, 2)}, values, kGroups, kTotal, arrow::float64(),
+                "[0.2, 2.4, 4.25, null]");
+  auto fields = find_aggregate_function("avg")
+                    ->state_fields({arrow::decimal128(15, 2)}, false, "avg(x)")
+                    .ValueOrDie();
+  EXPECT_TRUE(fields[0]->type()->Equals(*arrow::decimal128(38, 2))) << fields[0]->ToString();
+  auto acc = make({"avg", arrow::decimal128(15, 2)});
+  ASSERT_TRUE(acc->update_batch({values}, kGroups.data(), kTotal).ok());
+  auto states = acc->state().ValueOrDie();
+  EXPECT_TRUE(states[0]->Equals(*arr(arrow::decimal128(38, 2), R"(["0.40", "7.20", "4.25", null])")))
+      << states[0]->ToString();
+  auto merged = make({"avg", arrow::decimal128(15, 2)});
+  ASSERT_TRUE(merged->merge_batch(states, std::vector<uint32_t>{0, 0, 0, 0}.data(), 1).ok());
+  auto result = merged->evaluate().ValueOrDie();
+  EXPECT_TRUE(result->Equals(*arr(arrow::float64(), "[1.975]")))
+      << result->ToString();
 }
 
 TEST(AggregateFunctionsTest, MinMaxOverOrderableTypes) {

@@ -251,12 +251,16 @@ TEST(DatetimeFunctionsTest, TruncPartAndConstruction) {
   expect_array("date_trunc", {text("month"), ts}, ts_type, R"(["2024-03-01", null])");
   expect_array("date_trunc", {text("hour"), ts}, ts_type, R"(["2024-03-15 10:00:00", null])");
   expect_array("date_trunc", {text("year"), ts}, ts_type, R"(["2024-01-01", null])");
-  expect_array("date_part", {text("year"), ts}, arrow::float64(), "[2024, null]");
-  expect_array("date_part", {text("month"), ts}, arrow::float64(), "[3, null]");
-  expect_array("date_part", {text("second"), ts}, arrow::float64(), "[45.5, null]");
-  expect_array("date_part", {text("dow"), ts}, arrow::float64(), "[5, null]");  // a Friday
-  auto dates = Datum(arr(arrow::date32(), "[19797, null]"));                    // 2024-03-15
-  expect_array("date_part", {text("doy"), dates}, arrow::float64(), "[75, null]");
+  expect_array("date_part", {text("year"), ts}, arrow::int64(), "[2024, null]");
+  expect_array("date_part", {text("month"), ts}, arrow::int64(), "[3, null]");
+  expect_array("date_part", {text("second"), ts}, arrow::int64(), "[45, null]");
+  expect_array("date_part", {text("millisecond"), ts}, arrow::int64(), "[45500, null]");
+  expect_array("date_part", {text("microsecond"), ts}, arrow::int64(), "[45500000, null]");
+  expect_array("date_part", {text("epoch"), ts}, arrow::int64(), "[1710498645, null]");
+  expect_array("epoch", {ts}, arrow::float64(), "[1710498645.5, null]");
+  expect_array("date_part", {text("dow"), ts}, arrow::int64(), "[5, null]");  // a Friday
+  auto dates = Datum(arr(arrow::date32(), "[19797, null]"));                  // 2024-03-15
+  expect_array("date_part", {text("doy"), dates}, arrow::int64(), "[75, null]");
   expect_array("date_trunc", {text("month"), dates}, arrow::timestamp(arrow::TimeUnit::NANO),
                R"(["2024-03-01", null])");
   EXPECT_TRUE(call("date_trunc", {text("fortnight"), ts}).status().IsInvalid());

@@ -2,6 +2,7 @@
 
 #include "quiver/exec/join/hash_join_exec.h"
 
+#include <arrow/compute/cast.h>
 #include <arrow/scalar.h>
 
 #include <functional>
@@ -392,6 +393,58 @@ TEST(HashJoinExecTest, FloatKeysCompareAsSql) {
                          std::nullopt, JoinType::kInner, PartitionMode::kCollectLeft)
           .ValueOrDie();
   EXPECT_EQ(physical::collect(join, make_context()).ValueOrDie()->num_rows(), 2);
+}
+
+TEST(HashJoinExecTest, KeyTypes) {
+  auto left_ints = int64s({0, 1, 1, 2, std::nullopt, 300, -5});
+  auto right_ints = int64s({1, 2, 2, 3, std::nullopt, 300, -5, -5});
+  const std::vector<std::shared_ptr<arrow::DataType>> types = {
+      arrow::int16(),
+      arrow::int32(),
+      arrow::uint64(),
+      arrow::date32(),
+      arrow::timestamp(arrow::TimeUnit::MICRO),
+      arrow::decimal128(22, 2),
+      arrow::boolean(),
+      arrow::utf8(),
+      arrow::large_utf8(),
+      arrow::float32(),
+      arrow::float64()};
+  for (const auto& type : types) {
+    SCOPED_TRACE(type->ToString());
+    auto cast = [&](const std::shared_ptr<arrow::Array>& ints) {
+      arrow::compute::CastOptions options = arrow::compute::CastOptions::Unsafe(type);
+      std::shared_ptr<arrow::Array> via =
+          type->id() == arrow::Type::DATE32
+              ? arrow::compute::Cast(*ints, arrow::int32()).ValueOrDie()
+              : ints;
+      return arrow::compute::Cast(arrow::Datum(via), options).ValueOrDie().make_array();
+    };
+    auto l = cast(left_ints);
+    auto r = cast(right_ints);
+    int64_t expected = 0;
+    for (int64_t i = 0; i < l->length(); ++i) {
+      for (int64_t j = 0; j < r->length(); ++j) {
+        if (l->IsValid(i) && r->IsValid(j) &&
+            l->GetScalar(i).ValueOrDie()->Equals(*r->GetScalar(j).ValueOrDie())) {
+          ++expected;
+        }
+      }
+    }
+    auto schema = arrow::schema({arrow::field("x", type)});
+    auto leaf = [&](const std::shared_ptr<arrow::Array>& a) {
+      auto batch = arrow::RecordBatch::Make(schema, a->length(), {a});
+      return std::make_shared<TestSourceExec>(
+          schema, std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{{batch}});
+    };
+    for (bool nen : {false, true}) {
+      auto join = HashJoinExec::Make(leaf(l), leaf(r), {{col("x", 0), col("x", 0)}}, std::nullopt,
+                                     JoinType::kInner, PartitionMode::kCollectLeft, nen)
+                      .ValueOrDie();
+      auto table = physical::collect(join, make_context()).ValueOrDie();
+      EXPECT_EQ(table->num_rows(), expected + (nen ? 1 : 0)) << "null_equals_null=" << nen;
+    }
+  }
 }
 
 TEST(HashJoinExecTest, MakeChecksAndDisplay) {

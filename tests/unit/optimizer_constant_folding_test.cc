@@ -107,3 +107,21 @@ TEST(ConstantFoldingTest, DisabledByOption) {
 
 }  // namespace
 }  // namespace quiver::optimizer
+
+namespace quiver::optimizer {
+namespace {
+
+TEST(ConstantFoldingTest, DateMinusIntervalFoldsToADateLiteral) {
+  auto date = logical::lit(std::make_shared<arrow::Date32Scalar>(10561));  // 1998-12-01
+  auto ninety_days = logical::lit(std::make_shared<arrow::MonthDayNanoIntervalScalar>(
+      arrow::MonthDayNanoIntervalType::MonthDayNanos{0, 90, 0}));
+  auto plan = ok(logical::make_projection(
+      scan("t", test_tables::abcd_table()),
+      {logical::alias(bin(date, BinaryOp::kMinus, ninety_days), "bound")}));
+  EXPECT_EQ(run(ConstantFolding(), plan)->display_indent(),
+            "Projection: Date32(\"1998-09-02\") AS bound\n"
+            "  TableScan: t");
+}
+
+}  // namespace
+}  // namespace quiver::optimizer

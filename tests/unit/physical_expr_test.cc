@@ -357,3 +357,71 @@ TEST(PhysicalExprTest, WithNewChildrenRebuildsTheNode) {
 
 }  // namespace
 }  // namespace quiver::physical
+
+namespace quiver::physical {
+namespace {
+
+std::shared_ptr<arrow::Array> decimals(int32_t precision, int32_t scale, const std::string& json) {
+  return arrow::json::ArrayFromJSONString(arrow::decimal128(precision, scale), json).ValueOrDie();
+}
+
+arrow::Result<arrow::Datum> eval_binary(const std::shared_ptr<arrow::Array>& l, BinaryOp op,
+                                        const std::shared_ptr<arrow::Array>& r) {
+  auto schema = arrow::schema({arrow::field("l", l->type()), arrow::field("r", r->type())});
+  auto batch = arrow::RecordBatch::Make(schema, l->length(), {l, r});
+  auto expr = make_binary(make_column("l", 0), op, make_column("r", 1));
+  ARROW_ASSIGN_OR_RAISE(auto type, expr->data_type(*schema));
+  ARROW_ASSIGN_OR_RAISE(auto out, expr->evaluate(*batch));
+  if (!out.type()->Equals(*type)) return arrow::Status::Invalid("type mismatch ", type->ToString());
+  return out;
+}
+
+TEST(DecimalArithmeticTest, ResultPrecisionAndScaleFollowTheSqlRules) {
+  auto price = decimals(15, 2, R"(["100.50", "-3.25", null])");
+  auto disc = decimals(16, 2, R"(["0.95", "1.00", "2.00"])");
+  auto product = eval_binary(price, BinaryOp::kMultiply, disc).ValueOrDie().make_array();
+  EXPECT_TRUE(product->Equals(*decimals(32, 4, R"(["95.4750", "-3.2500", null])")))
+      << product->ToString();
+  auto rate = decimals(5, 3, R"(["0.125", "0.001", "1.000"])");
+  auto sum = eval_binary(price, BinaryOp::kPlus, rate).ValueOrDie().make_array();
+  EXPECT_TRUE(sum->Equals(*decimals(17, 3, R"(["100.625", "-3.249", null])"))) << sum->ToString();
+  auto diff = eval_binary(rate, BinaryOp::kMinus, price).ValueOrDie().make_array();
+  EXPECT_TRUE(diff->Equals(*decimals(17, 3, R"(["-100.375", "3.251", null])")))
+      << diff->ToString();
+  auto rem = eval_binary(decimals(5, 1, R"(["-7.5", "7.5"])"), BinaryOp::kModulo,
+                         decimals(3, 0, R"(["2", "-2"])"))
+                 .ValueOrDie()
+                 .make_array();
+  EXPECT_TRUE(rem->Equals(*decimals(4, 1, R"(["-1.5", "1.5"])"))) << rem->ToString();
+}
+
+TEST(DecimalArithmeticTest, OverflowAndZeroDivisorNameTheExpression) {
+  auto big = decimals(38, 0, R"(["99999999999999999999999999999999999999"])");
+  auto two = decimals(1, 0, R"(["2"])");
+  auto st = eval_binary(big, BinaryOp::kMultiply, two).status();
+  EXPECT_TRUE(st.IsInvalid());
+  EXPECT_NE(st.message().find("decimal overflow"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("l@0 * r@1"), std::string::npos) << st.message();
+  st = eval_binary(big, BinaryOp::kPlus, big).status();
+  EXPECT_NE(st.message().find("decimal overflow"), std::string::npos) << st.message();
+  st = eval_binary(two, BinaryOp::kModulo, decimals(1, 0, R"(["0"])")).status();
+  EXPECT_NE(st.message().find("division by zero"), std::string::npos) << st.message();
+}
+
+TEST(DecimalCastTest, RoundsHalfAwayFromZeroAndChecksPrecision) {
+  auto value = arrow::json::ArrayFromJSONString(arrow::utf8(), R"(["1.255", "-1.255", "2"])")
+                   .ValueOrDie();
+  auto out = sql_cast(arrow::Datum(value), arrow::decimal128(10, 2)).ValueOrDie().make_array();
+  EXPECT_TRUE(out->Equals(*decimals(10, 2, R"(["1.26", "-1.26", "2.00"])"))) << out->ToString();
+  out = sql_cast(arrow::Datum(decimals(6, 3, R"(["1.005", "-0.004"])")), arrow::decimal128(4, 2))
+            .ValueOrDie()
+            .make_array();
+  EXPECT_TRUE(out->Equals(*decimals(4, 2, R"(["1.01", "0.00"])"))) << out->ToString();
+  auto ints = arrow::json::ArrayFromJSONString(arrow::int64(), "[123, -7]").ValueOrDie();
+  out = sql_cast(arrow::Datum(ints), arrow::decimal128(5, 2)).ValueOrDie().make_array();
+  EXPECT_TRUE(out->Equals(*decimals(5, 2, R"(["123.00", "-7.00"])"))) << out->ToString();
+  EXPECT_FALSE(sql_cast(arrow::Datum(ints), arrow::decimal128(4, 2)).ok());
+}
+
+}  // namespace
+}  // namespace quiver::physical

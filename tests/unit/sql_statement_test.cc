@@ -125,8 +125,9 @@ TEST_F(SqlStatementTest, InsertCastsToTheTableSchema) {
   EXPECT_EQ(s.name, "t");
   ASSERT_NE(s.plan, nullptr);
   EXPECT_EQ(s.plan->display_indent(),
-            "Projection: column1 AS a, column2 AS s, column3 AS f\n"
-            "  Values: (Int64(1), Utf8(\"x\"), Float64(2)), (Int64(2), Utf8(NULL), Float64(2.5))");
+            "Projection: column1 AS a, column2 AS s, CAST(column3 AS Float64) AS f\n"
+            "  Values: (Int64(1), Utf8(\"x\"), Decimal128(Some(20),21,1)), (Int64(2), Utf8(NULL), "
+            "Decimal128(Some(25),21,1))");
   s = one("INSERT INTO t (f, a) SELECT 1, 2");
   ASSERT_NE(s.plan, nullptr);
   EXPECT_EQ(s.plan->display(),

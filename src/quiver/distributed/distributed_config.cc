@@ -51,4 +51,9 @@ bool DistributedConfig::collect_metrics(const common::ConfigOptions& options) {
   return options.get_bool("distributed.collect_metrics");
 }
 
+bool DistributedConfig::broadcast_joins(const common::ConfigOptions& options) {
+  if (!registered(options, "distributed.broadcast_joins")) return true;
+  return options.get_bool("distributed.broadcast_joins");
+}
+
 }  // namespace quiver::distributed

@@ -28,6 +28,8 @@ class DistributedConfig final : public common::ConfigExtension {
   static std::string compression(const common::ConfigOptions& options);
   /// Returns whether metrics are collected from workers.
   static bool collect_metrics(const common::ConfigOptions& options);
+  /// Returns `distributed.broadcast_joins`.
+  static bool broadcast_joins(const common::ConfigOptions& options);
 };
 
 }  // namespace quiver::distributed

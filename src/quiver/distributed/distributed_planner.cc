@@ -6,8 +6,11 @@
 
 #include "quiver/distributed/distributed_config.h"
 #include "quiver/distributed/distributed_exec.h"
+#include "quiver/distributed/join_distribution.h"
+#include "quiver/distributed/network/network_broadcast_exec.h"
 #include "quiver/distributed/network/network_coalesce_exec.h"
 #include "quiver/distributed/network/network_shuffle_exec.h"
+#include "quiver/exec/exchange/broadcast_exec.h"
 #include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/exec/exchange/repartition_exec.h"
 #include "quiver/exec/sort/sort_preserving_merge_exec.h"
@@ -31,14 +34,19 @@ bool gathers_partitions(const ExecutionPlan& plan) {
 }
 
 // Places the automatic boundaries (step 1 of the class comment).
-arrow::Result<ExecutionPlanPtr> insert_boundaries(const ExecutionPlanPtr& plan) {
+arrow::Result<ExecutionPlanPtr> insert_boundaries(const ExecutionPlanPtr& plan,
+                                                  bool broadcast_joins) {
   std::vector<ExecutionPlanPtr> children;
   for (const auto& child : plan->children()) {
-    ARROW_ASSIGN_OR_RAISE(auto rewritten, insert_boundaries(child));
+    ARROW_ASSIGN_OR_RAISE(auto rewritten, insert_boundaries(child, broadcast_joins));
     children.push_back(std::move(rewritten));
   }
   if (gathers_partitions(*plan) && children.size() == 1) {
     ARROW_ASSIGN_OR_RAISE(children[0], NetworkCoalesceExec::Make(children[0]));
+  }
+  if (broadcast_joins && needs_whole_left(*plan) && children.size() == 2 &&
+      dynamic_cast<const NetworkBoundary*>(children[0].get()) == nullptr) {
+    ARROW_ASSIGN_OR_RAISE(children[0], NetworkBroadcastExec::Make(children[0]));
   }
   ExecutionPlanPtr node = plan;
   if (!children.empty()) {
@@ -100,6 +108,16 @@ class Planning {
             NetworkShuffleExec::Make(std::move(producer), {next_stage_++, producers, tasks}));
         return shuffle;
       }
+      if (dynamic_cast<const NetworkBroadcastExec*>(boundary) != nullptr) {
+        // Producer tasks serve each of their partitions once to every consumer task.
+        ARROW_ASSIGN_OR_RAISE(auto input, finalize(boundary->input(), producers));
+        ARROW_ASSIGN_OR_RAISE(auto producer, exec::BroadcastExec::Make(std::move(input), tasks));
+        ++kept_;
+        ARROW_ASSIGN_OR_RAISE(
+            auto broadcast,
+            NetworkBroadcastExec::Make(std::move(producer), {next_stage_++, producers, tasks}));
+        return broadcast;
+      }
       ARROW_ASSIGN_OR_RAISE(auto input, finalize(boundary->input(), producers));
       ++kept_;
       ARROW_ASSIGN_OR_RAISE(
@@ -126,6 +144,10 @@ class Planning {
       producer_tasks_[node.get()] = producers;
       widest_input = std::max(widest_input, producers);
       return;
+    }
+    if (needs_single_task(*node, DistributedConfig::broadcast_joins(options_))) {
+      // The join must see every row of its inputs in one task (see join_distribution.h).
+      estimation = merge(estimation, TaskEstimation::maximum(1));
     }
     auto children = node->children();
     if (children.empty()) {
@@ -196,7 +218,8 @@ arrow::Result<ExecutionPlanPtr> DistributedPlanner::plan(const ExecutionPlanPtr&
     ARROW_ASSIGN_OR_RAISE(head, exec::CoalescePartitionsExec::Make(head));
   }
   if (!user_placed) {
-    ARROW_ASSIGN_OR_RAISE(head, insert_boundaries(head));
+    ARROW_ASSIGN_OR_RAISE(head,
+                          insert_boundaries(head, DistributedConfig::broadcast_joins(options)));
   }
   const int64_t configured = DistributedConfig::max_tasks_per_stage(options);
   const int cap = configured > 0 ? static_cast<int>(configured) : std::max(1, worker_count);

@@ -18,17 +18,21 @@ namespace quiver::distributed {
 /// 1. Boundaries. If the plan already holds network boundaries (a user rule placed them), they
 ///    are kept as they are. Otherwise a plan with several output partitions is first wrapped in
 ///    a CoalescePartitionsExec, then a NetworkShuffleExec goes above every hash RepartitionExec
-///    and a NetworkCoalesceExec below every CoalescePartitionsExec and SortPreservingMergeExec.
+///    and a NetworkCoalesceExec below every CoalescePartitionsExec and SortPreservingMergeExec,
+///    and (with distributed.broadcast_joins) a NetworkBroadcastExec above the left input of every
+///    join that needs it whole (join_distribution.h).
 /// 2. Task counts, bottom-up per stage. Each leaf asks the estimators (the first that answers
 ///    wins; a leaf none answers for is maximum(1), since it cannot be split); a stage fed by
 ///    other stages also asks for desired(ceil(2/3 of its widest input's tasks)), since the
 ///    stages below have reduced the rows; estimations merge as TaskEstimation says, and every
 ///    count is capped by distributed.max_tasks_per_stage (0 = the number of workers). The head
-///    stage has one task.
+///    stage has one task, and so has a stage holding a join that must see all its rows in one
+///    task (needs_single_task).
 /// 3. A boundary with one producer task and one consumer task is removed. If no boundary is
 ///    left, the input plan is returned unchanged.
 /// 4. Otherwise the stages are numbered bottom-up from 1, a shuffle's producer repartition gets
-///    P * consumer_tasks partitions, leaves of stages with several tasks are scaled up by their
+///    P * consumer_tasks partitions, a broadcast's producer ends in a BroadcastExec serving
+///    consumer_tasks copies, leaves of stages with several tasks are scaled up by their
 ///    estimator, and the plan is wrapped in a DistributedExec.
 class DistributedPlanner {
  public:

@@ -1,9 +1,14 @@
 // avg(x): the mean as Float64; partial state [sum Float64, count Int64] so partial averages
-// can be merged. A group with only NULLs averages to NULL.
+// can be merged (for Decimal128(p, s) input the sum is an exact Decimal128(38, s) and only the
+// final division is done in floating point, as DuckDB does). A group with only NULLs averages
+// to NULL.
 
 #include <arrow/array.h>
 #include <arrow/builder.h>
 #include <arrow/compute/api.h>
+#include <arrow/util/decimal.h>
+
+#include <cmath>
 
 #include "quiver/functions/accumulator_factories.h"
 #include "quiver/functions/builtin_functions.h"
@@ -109,11 +114,130 @@ class AvgAccumulator : public GroupsAccumulator {
   std::vector<int64_t> counts_;
 };
 
+using int128 = __int128;
+
+int128 to_int128(const arrow::Decimal128& d) {
+  return static_cast<int128>((static_cast<unsigned __int128>(static_cast<uint64_t>(d.high_bits()))
+                              << 64) |
+                             d.low_bits());
+}
+
+// Sums Decimal128(p, s) values exactly (in 128 bits, overflow checked against 38 digits).
+class DecimalAvgAccumulator : public GroupsAccumulator {
+ public:
+  explicit DecimalAvgAccumulator(int32_t scale) : scale_(scale) {}
+
+  arrow::Status update_batch(const std::vector<std::shared_ptr<arrow::Array>>& values,
+                             const uint32_t* group_ids, int64_t total_groups) override {
+    if (values.size() != 1) return arrow::Status::UnknownError("avg takes one argument");
+    grow(total_groups);
+    if (values[0]->type_id() == arrow::Type::NA) return arrow::Status::OK();
+    const auto& input = static_cast<const arrow::Decimal128Array&>(*values[0]);
+    for (int64_t i = 0; i < input.length(); ++i) {
+      if (input.IsNull(i)) continue;
+      ARROW_RETURN_NOT_OK(add(group_ids[i], to_int128(arrow::Decimal128(input.GetValue(i))), 1));
+    }
+    return arrow::Status::OK();
+  }
+
+  arrow::Status merge_batch(const std::vector<std::shared_ptr<arrow::Array>>& states,
+                            const uint32_t* group_ids, int64_t total_groups) override {
+    if (states.size() != 2 || states[0]->type_id() != arrow::Type::DECIMAL128 ||
+        states[1]->type_id() != arrow::Type::INT64) {
+      return arrow::Status::UnknownError("avg expects [sum Decimal128, count Int64] states");
+    }
+    grow(total_groups);
+    const auto& sums = static_cast<const arrow::Decimal128Array&>(*states[0]);
+    const auto& counts = static_cast<const arrow::Int64Array&>(*states[1]);
+    for (int64_t i = 0; i < counts.length(); ++i) {
+      if (counts.IsNull(i) || counts.Value(i) == 0 || sums.IsNull(i)) continue;
+      ARROW_RETURN_NOT_OK(
+          add(group_ids[i], to_int128(arrow::Decimal128(sums.GetValue(i))), counts.Value(i)));
+    }
+    return arrow::Status::OK();
+  }
+
+  arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> state() override {
+    arrow::Decimal128Builder sums(arrow::decimal128(38, scale_));
+    arrow::Int64Builder counts;
+    ARROW_RETURN_NOT_OK(sums.Reserve(static_cast<int64_t>(sums_.size())));
+    for (size_t g = 0; g < sums_.size(); ++g) {
+      if (counts_[g] > 0) {
+        sums.UnsafeAppend(arrow::Decimal128(static_cast<int64_t>(sums_[g] >> 64),
+                                            static_cast<uint64_t>(sums_[g])));
+      } else {
+        sums.UnsafeAppendNull();
+      }
+    }
+    ARROW_RETURN_NOT_OK(counts.AppendValues(counts_));
+    ARROW_ASSIGN_OR_RAISE(auto sum_array, sums.Finish());
+    ARROW_ASSIGN_OR_RAISE(auto count_array, counts.Finish());
+    return std::vector<std::shared_ptr<arrow::Array>>{sum_array, count_array};
+  }
+
+  arrow::Result<std::shared_ptr<arrow::Array>> evaluate() override {
+    arrow::DoubleBuilder builder;
+    ARROW_RETURN_NOT_OK(builder.Reserve(static_cast<int64_t>(sums_.size())));
+    const long double unit = std::pow(10.0L, scale_);
+    for (size_t g = 0; g < sums_.size(); ++g) {
+      if (counts_[g] > 0) {
+        const long double sum = static_cast<long double>(sums_[g]);
+        builder.UnsafeAppend(
+            static_cast<double>(sum / (static_cast<long double>(counts_[g]) * unit)));
+      } else {
+        builder.UnsafeAppendNull();
+      }
+    }
+    return builder.Finish();
+  }
+
+  int64_t size() const override {
+    return static_cast<int64_t>(sums_.capacity() * sizeof(int128) +
+                                counts_.capacity() * sizeof(int64_t));
+  }
+
+ private:
+  arrow::Status add(uint32_t group, int128 value, int64_t count) {
+    static const int128 kLimit = [] {
+      int128 v = 1;
+      for (int i = 0; i < 38; ++i) v *= 10;
+      return v;
+    }();
+    int128 total = 0;
+    if (__builtin_add_overflow(sums_[group], value, &total) || total >= kLimit ||
+        total <= -kLimit) {
+      return arrow::Status::Invalid("decimal overflow in avg: the sum does not fit Decimal128(38, ",
+                                    scale_, ")");
+    }
+    sums_[group] = total;
+    counts_[group] += count;
+    return arrow::Status::OK();
+  }
+
+  void grow(int64_t total_groups) {
+    if (static_cast<int64_t>(sums_.size()) < total_groups) {
+      sums_.resize(static_cast<size_t>(total_groups), 0);
+      counts_.resize(static_cast<size_t>(total_groups), 0);
+    }
+  }
+
+  int32_t scale_;
+  std::vector<int128> sums_;
+  std::vector<int64_t> counts_;
+};
+
+int32_t decimal_input_scale(const arrow::DataType& t) {
+  return static_cast<const arrow::Decimal128Type&>(t).scale();
+}
+
 }  // namespace
 
 arrow::Result<std::unique_ptr<GroupsAccumulator>> make_avg_accumulator(
     const DataTypeVector& arg_types) {
   ARROW_RETURN_NOT_OK(check_avg_args(arg_types));
+  if (arg_types[0]->id() == arrow::Type::DECIMAL128) {
+    return std::make_unique<DecimalAvgAccumulator>(decimal_input_scale(*arg_types[0]));
+  }
   return std::make_unique<AvgAccumulator>();
 }
 
@@ -129,7 +253,10 @@ AggregateFunctionDef avg_function() {
                         const std::string& display_name) -> arrow::Result<arrow::FieldVector> {
     ARROW_RETURN_NOT_OK(check_avg_args(arg_types));
     if (distinct) return arrow::FieldVector{distinct_state_field(arg_types[0], display_name)};
-    return arrow::FieldVector{arrow::field(display_name + "[sum]", arrow::float64()),
+    auto sum_type = arg_types[0]->id() == arrow::Type::DECIMAL128
+                        ? arrow::decimal128(38, decimal_input_scale(*arg_types[0]))
+                        : arrow::float64();
+    return arrow::FieldVector{arrow::field(display_name + "[sum]", sum_type),
                               arrow::field(display_name + "[count]", arrow::int64(), false)};
   };
   def.make_accumulator = [](const DataTypeVector& arg_types,

@@ -81,13 +81,22 @@ ScalarFunctionDef date_trunc_function() {
   return def;
 }
 
-// Seconds with their fraction, scaled (1 for seconds, 1000 for milliseconds, ...).
-arrow::Result<Datum> scaled_seconds(const Datum& ts, double scale) {
-  ARROW_ASSIGN_OR_RAISE(Datum whole, CallFunction("second", {ts}));
-  ARROW_ASSIGN_OR_RAISE(whole, cast_arg(whole, arrow::float64()));
-  ARROW_ASSIGN_OR_RAISE(Datum fraction, CallFunction("subsecond", {ts}));
-  ARROW_ASSIGN_OR_RAISE(Datum seconds, CallFunction("add", {whole, fraction}));
-  return CallFunction("multiply", {seconds, Datum(std::make_shared<arrow::DoubleScalar>(scale))});
+// The seconds field with its fraction as a whole number of 1/`per_second` units (DuckDB's
+// millisecond and microsecond parts: 01.5 s gives 1500 milliseconds).
+arrow::Result<Datum> scaled_seconds(const Datum& ts, int64_t per_second) {
+  auto component = [&ts](const char* name, int64_t factor) -> arrow::Result<Datum> {
+    ARROW_ASSIGN_OR_RAISE(Datum v, CallFunction(name, {ts}));
+    ARROW_ASSIGN_OR_RAISE(v, cast_arg(v, arrow::int64()));
+    return CallFunction("multiply", {v, Datum(factor)});
+  };
+  ARROW_ASSIGN_OR_RAISE(Datum total, component("second", 1000000000));
+  ARROW_ASSIGN_OR_RAISE(Datum ms, component("millisecond", 1000000));
+  ARROW_ASSIGN_OR_RAISE(Datum us, component("microsecond", 1000));
+  ARROW_ASSIGN_OR_RAISE(Datum ns, component("nanosecond", 1));
+  for (const Datum& part : {ms, us, ns}) {
+    ARROW_ASSIGN_OR_RAISE(total, CallFunction("add", {total, part}));
+  }
+  return CallFunction("divide", {total, Datum(int64_t{1000000000} / per_second)});
 }
 
 arrow::Result<Datum> epoch_seconds(const Datum& ts) {
@@ -140,17 +149,20 @@ arrow::Result<Datum> extract_part(const std::string& part, const Datum& ts) {
   } else if (p == "second" || p == "seconds") {
     return scaled_seconds(ts, 1);
   } else if (p == "millisecond" || p == "milliseconds") {
-    return scaled_seconds(ts, 1e3);
+    return scaled_seconds(ts, 1000);
   } else if (p == "microsecond" || p == "microseconds") {
-    return scaled_seconds(ts, 1e6);
+    return scaled_seconds(ts, 1000000);
   } else if (p == "nanosecond" || p == "nanoseconds") {
-    return scaled_seconds(ts, 1e9);
+    return scaled_seconds(ts, 1000000000);
   } else if (p == "epoch") {
-    return epoch_seconds(ts);
+    // Whole seconds (rounded down) to keep one Int64 result type; epoch(x) keeps the fraction.
+    ARROW_ASSIGN_OR_RAISE(Datum seconds, epoch_seconds(ts));
+    ARROW_ASSIGN_OR_RAISE(seconds, CallFunction("floor", {seconds}));
+    return cast_arg(seconds, arrow::int64());
   } else {
     return arrow::Status::Invalid("date_part: unsupported part '", part, "'");
   }
-  return cast_arg(component, arrow::float64());
+  return cast_arg(component, arrow::int64());
 }
 
 ScalarFunctionDef date_part_function(std::string name) {
@@ -163,13 +175,31 @@ ScalarFunctionDef date_part_function(std::string name) {
     if (!fits_text(*types[0]) || !fits_datetime(*types[1])) {
       return unsupported_call(name, types, kExpected);
     }
-    return arrow::float64();
+    return arrow::int64();
   };
   def.invoke = [name](const std::vector<Datum>& args, int64_t num_rows) -> arrow::Result<Datum> {
     ARROW_ASSIGN_OR_RAISE(Datum ts, cast_arg(args[1], as_timestamp(*args[1].type())));
     ARROW_ASSIGN_OR_RAISE(auto part, constant_text(name, "part", args[0]));
-    if (!part) return null_result(arrow::float64(), ts.is_scalar(), num_rows);
+    if (!part) return null_result(arrow::int64(), ts.is_scalar(), num_rows);
     return extract_part(*part, ts);
+  };
+  return def;
+}
+
+// epoch(x): seconds since 1970-01-01 00:00:00 UTC with their fraction, as Float64 (DuckDB's).
+ScalarFunctionDef epoch_function() {
+  ScalarFunctionDef def;
+  def.name = "epoch";
+  def.return_type =
+      [](const DataTypeVector& types) -> arrow::Result<std::shared_ptr<arrow::DataType>> {
+    constexpr const char* kExpected = "a date or timestamp";
+    ARROW_RETURN_NOT_OK(check_arity("epoch", types, 1, 1, kExpected));
+    if (!fits_datetime(*types[0])) return unsupported_call("epoch", types, kExpected);
+    return arrow::float64();
+  };
+  def.invoke = [](const std::vector<Datum>& args, int64_t) -> arrow::Result<Datum> {
+    ARROW_ASSIGN_OR_RAISE(Datum ts, cast_arg(args[0], as_timestamp(*args[0].type())));
+    return epoch_seconds(ts);
   };
   return def;
 }
@@ -294,6 +324,7 @@ std::vector<ScalarFunctionDef> datetime_functions() {
   out.push_back(date_trunc_function());
   out.push_back(date_part_function("date_part"));
   out.push_back(date_part_function("datepart"));
+  out.push_back(epoch_function());
   out.push_back(parse_function("to_date", arrow::date32()));
   out.push_back(parse_function("to_timestamp", arrow::timestamp(arrow::TimeUnit::NANO)));
   out.push_back(now_function("now"));

@@ -1,5 +1,5 @@
 // sum(x): Int64 for signed integers, UInt64 for unsigned, Float64 for floating point and
-// Decimal128(p + 10, s) for decimals. Integer overflow is the user error
+// Decimal128(38, s) for decimals (DuckDB's and DataFusion's rule). Integer overflow is the user error
 // "integer overflow in sum". A group with only NULLs sums to NULL.
 
 #include <arrow/array.h>
@@ -28,7 +28,7 @@ arrow::Result<std::shared_ptr<arrow::DataType>> sum_type(const DataTypeVector& a
   if (arrow::is_floating(t.id())) return arrow::float64();
   if (t.id() == arrow::Type::DECIMAL128) {
     const auto& dec = static_cast<const arrow::Decimal128Type&>(t);
-    return arrow::decimal128(std::min(kMaxDecimal128Precision, dec.precision() + 10), dec.scale());
+    return arrow::decimal128(kMaxDecimal128Precision, dec.scale());
   }
   return unsupported_call("sum", arg_types, kExpected);
 }

@@ -2,6 +2,7 @@
 #include <arrow/scalar.h>
 #include <arrow/status.h>
 
+#include "quiver/logical/decimal_types.h"
 #include "quiver/logical/expr_type.h"
 
 // The coercion pass of expr_type.h: inserts the casts the type rules call for.
@@ -14,11 +15,11 @@ using TypePtr = std::shared_ptr<arrow::DataType>;
 bool is_null_type(const arrow::DataType& t) { return t.id() == arrow::Type::NA; }
 bool is_bool_type(const arrow::DataType& t) { return t.id() == arrow::Type::BOOL; }
 
-// The wider of two numeric types: integers by width (signed and unsigned meet at Int64), floats
 std::string type_name(const TypePtr& t) { return type_display_name(*t); }
 // Folds a literal into `target` when the conversion is exact (round-trips), else returns null.
 std::shared_ptr<arrow::Scalar> fold_exact(const arrow::Scalar& value, const TypePtr& target) {
   if (!value.is_valid) return arrow::MakeNullScalar(target);
+  if (auto decimal = integer_scalar_to_decimal(value, *target)) return decimal;
   auto cast = arrow::compute::Cast(arrow::Datum(value.GetSharedPtr()), target,
                                    arrow::compute::CastOptions::Safe());
   if (!cast.ok()) return nullptr;
@@ -80,12 +81,14 @@ arrow::Result<ExprPtr> coerce_binary(const Expr& e, const PlanSchema& schema) {
       target = *common;
     }
   } else if (is_arithmetic(e.op)) {
-    auto common = arithmetic_coercion(lt, rt);
-    if (!common.ok()) {
+    auto operands = arithmetic_operand_types(e.op, left.get(), lt, right.get(), rt);
+    if (!operands.ok()) {
       return arrow::Status::Invalid("operator ", binary_op_symbol(e.op), " is not defined for ",
                                     type_name(lt), " and ", type_name(rt), " in ", e.to_string());
     }
-    target = *common;
+    ARROW_ASSIGN_OR_RAISE(auto l, cast_expr_to(left, operands->first, schema));
+    ARROW_ASSIGN_OR_RAISE(auto r, cast_expr_to(right, operands->second, schema));
+    return with_args(e, {l, r});
   } else if (e.op == BinaryOp::kAnd || e.op == BinaryOp::kOr) {
     ARROW_ASSIGN_OR_RAISE(auto l, to_boolean(left, schema, binary_op_symbol(e.op)));
     ARROW_ASSIGN_OR_RAISE(auto r, to_boolean(right, schema, binary_op_symbol(e.op)));
@@ -218,6 +221,7 @@ arrow::Result<ExprPtr> cast_expr_to(const ExprPtr& expr, const TypePtr& target,
   if (current->Equals(*target)) return expr;
   if (expr->kind == ExprKind::kLiteral) {
     if (!expr->literal->is_valid) return lit(arrow::MakeNullScalar(target));
+    if (auto decimal = integer_scalar_to_decimal(*expr->literal, *target)) return lit(decimal);
     auto folded = arrow::compute::Cast(arrow::Datum(expr->literal), target,
                                        arrow::compute::CastOptions::Safe());
     if (!folded.ok()) {

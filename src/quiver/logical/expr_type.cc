@@ -1,9 +1,11 @@
 #include "quiver/logical/expr_type.h"
 
+#include <arrow/scalar.h>
 #include <arrow/status.h>
 
 #include "quiver/functions/aggregate_function.h"
 #include "quiver/functions/scalar_function.h"
+#include "quiver/logical/decimal_types.h"
 #include "quiver/logical/logical_plan.h"
 
 // Type inference and the type rules; the coercion pass that applies them is expr_coercion.cc.
@@ -18,17 +20,52 @@ bool is_float_or_decimal(const arrow::DataType& t) {
   return arrow::is_floating(t.id()) || arrow::is_decimal(t.id());
 }
 
-// The wider of two numeric types: integers by width (signed and unsigned meet at Int64), floats
-// and decimals as Float64.
+// The wider of two numeric types: integers by width (signed and unsigned meet at Int64), a float
+// with anything as Float64, decimals (and integers meeting decimals) as the decimal holding both.
 TypePtr widen_numeric(const TypePtr& a, const TypePtr& b) {
   if (a->Equals(*b)) return a;
-  if (is_float_or_decimal(*a) || is_float_or_decimal(*b)) return arrow::float64();
+  if (arrow::is_floating(a->id()) || arrow::is_floating(b->id())) return arrow::float64();
+  if (arrow::is_decimal(a->id()) || arrow::is_decimal(b->id())) {
+    auto da = integer_as_decimal(a);
+    auto db = integer_as_decimal(b);
+    if (!da || !db) return arrow::float64();
+    return common_decimal(*da, *db);
+  }
   const int wa = a->bit_width();
   const int wb = b->bit_width();
   const bool sa = arrow::is_signed_integer(a->id());
   const bool sb = arrow::is_signed_integer(b->id());
   if (sa == sb) return wa >= wb ? a : b;
   return arrow::int64();
+}
+
+bool is_interval_value_type(const arrow::DataType& t) {
+  return t.id() == arrow::Type::INTERVAL_MONTH_DAY_NANO || t.id() == arrow::Type::INTERVAL_MONTHS ||
+         t.id() == arrow::Type::INTERVAL_DAY_TIME;
+}
+
+bool is_date(const arrow::DataType& t) {
+  return t.id() == arrow::Type::DATE32 || t.id() == arrow::Type::DATE64;
+}
+
+// True for an interval literal with a sub-day part (`INTERVAL '1 hour'`): a date it is added to
+// becomes a timestamp, as in PostgreSQL, instead of losing the hours.
+bool has_time_part(const Expr* e) {
+  if (e == nullptr || e->kind != ExprKind::kLiteral || !e->literal || !e->literal->is_valid ||
+      e->literal->type->id() != arrow::Type::INTERVAL_MONTH_DAY_NANO) {
+    return false;
+  }
+  return static_cast<const arrow::MonthDayNanoIntervalScalar&>(*e->literal).value.nanoseconds != 0;
+}
+
+TypePtr sql_timestamp() { return arrow::timestamp(arrow::TimeUnit::MICRO); }
+
+// The decimal an integer operand of decimal arithmetic becomes: a literal its own digits.
+TypePtr operand_as_decimal(const Expr* e, const TypePtr& t) {
+  if (e != nullptr && e->kind == ExprKind::kLiteral && e->literal) {
+    if (auto d = integer_literal_as_decimal(*e->literal)) return d;
+  }
+  return integer_as_decimal(t);
 }
 
 std::string type_name(const TypePtr& t) { return type_display_name(*t); }
@@ -97,6 +134,56 @@ arrow::Result<TypePtr> arithmetic_coercion(const TypePtr& left, const TypePtr& r
                                 type_name(right));
 }
 
+arrow::Result<std::pair<TypePtr, TypePtr>> arithmetic_operand_types(BinaryOp op, const Expr* left,
+                                                                    const TypePtr& lt,
+                                                                    const Expr* right,
+                                                                    const TypePtr& rt) {
+  const bool l_temporal = is_temporal_type(*lt);
+  const bool r_temporal = is_temporal_type(*rt);
+  if (l_temporal || r_temporal || is_interval_value_type(*lt) || is_interval_value_type(*rt)) {
+    const bool plus_minus = op == BinaryOp::kPlus || op == BinaryOp::kMinus;
+    if (plus_minus && l_temporal && (is_interval_value_type(*rt) || is_null_type(*rt))) {
+      const TypePtr temporal = has_time_part(right) && is_date(*lt) ? sql_timestamp() : lt;
+      return std::make_pair(temporal, is_null_type(*rt) ? arrow::month_day_nano_interval() : rt);
+    }
+    if (op == BinaryOp::kPlus && is_interval_value_type(*lt) && r_temporal) {
+      return std::make_pair(lt, has_time_part(left) && is_date(*rt) ? sql_timestamp() : rt);
+    }
+    if (op == BinaryOp::kMinus && is_date(*lt) && is_date(*rt)) return std::make_pair(lt, rt);
+    if (plus_minus && is_date(*lt) && is_integer_type(*rt)) return std::make_pair(lt, rt);
+    if (op == BinaryOp::kPlus && is_integer_type(*lt) && is_date(*rt)) {
+      return std::make_pair(lt, rt);
+    }
+    return arrow::Status::Invalid("cannot do arithmetic on ", type_name(lt), " and ",
+                                  type_name(rt));
+  }
+  const bool l_dec = arrow::is_decimal(lt->id());
+  const bool r_dec = arrow::is_decimal(rt->id());
+  if ((l_dec || r_dec) && is_numeric_type(*lt) && is_numeric_type(*rt) &&
+      !arrow::is_floating(lt->id()) && !arrow::is_floating(rt->id())) {
+    auto l_decimal = operand_as_decimal(left, lt);
+    auto r_decimal = operand_as_decimal(right, rt);
+    if (op == BinaryOp::kDivide || !l_decimal || !r_decimal) {
+      return std::make_pair(arrow::float64(), arrow::float64());
+    }
+    return std::make_pair(l_decimal, r_decimal);
+  }
+  ARROW_ASSIGN_OR_RAISE(TypePtr common, arithmetic_coercion(lt, rt));
+  return std::make_pair(common, common);
+}
+
+arrow::Result<TypePtr> arithmetic_result_type(BinaryOp op, const TypePtr& lt, const TypePtr& rt) {
+  if (lt->id() == arrow::Type::DECIMAL128 && rt->id() == arrow::Type::DECIMAL128) {
+    return decimal_arithmetic_type(op, *lt, *rt);
+  }
+  if (is_temporal_type(*lt) && is_interval_value_type(*rt)) return lt;
+  if (is_interval_value_type(*lt) && is_temporal_type(*rt)) return rt;
+  if (is_date(*lt) && is_date(*rt)) return arrow::int64();
+  if (is_date(*lt) && is_integer_type(*rt)) return lt;
+  if (is_integer_type(*lt) && is_date(*rt)) return rt;
+  return lt;
+}
+
 arrow::Result<TypePtr> unify_types(const std::vector<TypePtr>& types) {
   TypePtr out = arrow::null();
   for (const auto& t : types) {
@@ -119,13 +206,17 @@ arrow::Result<TypePtr> expr_type(const Expr& expr, const PlanSchema& schema) {
       if (is_arithmetic(expr.op)) {
         ARROW_ASSIGN_OR_RAISE(TypePtr l, expr_type(*expr.args[0], schema));
         ARROW_ASSIGN_OR_RAISE(TypePtr r, expr_type(*expr.args[1], schema));
-        auto t = arithmetic_coercion(l, r);
+        auto t = arithmetic_operand_types(expr.op, expr.args[0].get(), l, expr.args[1].get(), r);
         if (!t.ok()) {
           return arrow::Status::Invalid("operator ", binary_op_symbol(expr.op),
                                         " is not defined for ", type_name(l), " and ", type_name(r),
                                         " in ", expr.to_string());
         }
-        return t;
+        auto result = arithmetic_result_type(expr.op, t->first, t->second);
+        if (!result.ok()) {
+          return arrow::Status::Invalid(result.status().message(), " in ", expr.to_string());
+        }
+        return result;
       }
       if (expr.op == BinaryOp::kStringConcat) {
         ARROW_ASSIGN_OR_RAISE(TypePtr l, expr_type(*expr.args[0], schema));

@@ -4,6 +4,7 @@
 #include <arrow/type.h>
 
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "quiver/logical/expr.h"
@@ -14,7 +15,9 @@
 /// Coercion rules (applied by `coerce_expr`, which inserts explicit kCast nodes so physical
 /// evaluation sees operands of one type):
 ///   - integers widen to the wider one (Int8 < Int16 < Int32 < Int64; unsigned join Int64);
-///     an integer meets a float as Float64; decimals count as Float64 for now;
+///     an integer meets a float as Float64; a decimal meets a float as Float64; decimals meet
+///     integers and other decimals as the decimal holding both (decimal_types.h; arithmetic
+///     keeps each decimal operand's precision and scale, see arithmetic_operand_types);
 ///   - a string compared with a date or timestamp is cast to the temporal type; dates compared
 ///     with timestamps become timestamps;
 ///   - NULL takes the other side's type;
@@ -40,9 +43,28 @@ arrow::Result<QualifiedField> expr_to_field(const Expr& expr, const PlanSchema& 
 arrow::Result<std::shared_ptr<arrow::DataType>> comparison_coercion(
     const std::shared_ptr<arrow::DataType>& left, const std::shared_ptr<arrow::DataType>& right);
 
-/// Returns the common type of `+ - * / %` operands (the result type), or a user error.
+/// Returns the common type of two numeric `+ - * / %` operands, or a user error.
 arrow::Result<std::shared_ptr<arrow::DataType>> arithmetic_coercion(
     const std::shared_ptr<arrow::DataType>& left, const std::shared_ptr<arrow::DataType>& right);
+
+/// Returns the types the operands of `left op right` are converted to before evaluation: numbers
+/// meet in their common type, except that decimals keep their own precision and scale (an
+/// integer beside a decimal becomes a decimal, a literal one just wide enough for its digits) and
+/// decimal division is done in Float64; temporal operands (date/timestamp +/- interval,
+/// date - date, date +/- integer) keep their types. `left`/`right` may be null (no literal
+/// narrowing). A user error when the operator does not apply.
+arrow::Result<std::pair<std::shared_ptr<arrow::DataType>, std::shared_ptr<arrow::DataType>>>
+arithmetic_operand_types(BinaryOp op, const Expr* left, const std::shared_ptr<arrow::DataType>& lt,
+                         const Expr* right, const std::shared_ptr<arrow::DataType>& rt);
+
+/// Returns the result type of `left op right` for operands already of the types
+/// arithmetic_operand_types gives: decimal rules of decimal_types.h; a date or timestamp plus or
+/// minus an interval keeps the temporal type (Date32 stays Date32, as in DataFusion; the operand
+/// types make a date a timestamp when the interval literal has a sub-day part);
+/// date - date is Int64 days; date +/- integer is a date; otherwise the operands' type.
+arrow::Result<std::shared_ptr<arrow::DataType>> arithmetic_result_type(
+    BinaryOp op, const std::shared_ptr<arrow::DataType>& lt,
+    const std::shared_ptr<arrow::DataType>& rt);
 
 /// Returns the one type every value of `types` converts to (CASE branches, UNION and VALUES
 /// columns); nulls are ignored; all-null gives null. A user error when there is none.

@@ -14,6 +14,8 @@
 #include "quiver/functions/scalar_function.h"
 #include "quiver/logical/expr_type.h"
 #include "quiver/sql/ast_location.h"
+#include "quiver/sql/interval_literal.h"
+#include "quiver/sql/numeric_literal.h"
 #include "quiver/sql/sql_type.h"
 
 namespace quiver::sql {
@@ -245,16 +247,8 @@ arrow::Result<ExprPtr> ExprBinder::bind_const(const pg_query::A_Const& value) {
     case pg_query::A_Const::kIval:
       return logical::lit(std::make_shared<arrow::Int64Scalar>(value.ival().ival()));
     case pg_query::A_Const::kFval: {
-      const std::string& text = value.fval().fval();
-      if (text.find_first_of(".eE") == std::string::npos) {
-        // An integer too large for PostgreSQL's int4 arrives as a "float" string.
-        int64_t v = 0;
-        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-        if (ec == std::errc() && ptr == text.data() + text.size()) {
-          return logical::lit(std::make_shared<arrow::Int64Scalar>(v));
-        }
-      }
-      return logical::lit(std::make_shared<arrow::DoubleScalar>(std::stod(text)));
+      ARROW_ASSIGN_OR_RAISE(auto scalar, numeric_literal(value.fval().fval()));
+      return logical::lit(std::move(scalar));
     }
     case pg_query::A_Const::kSval:
       return logical::lit(std::make_shared<arrow::StringScalar>(value.sval().sval()));
@@ -268,6 +262,7 @@ arrow::Result<ExprPtr> ExprBinder::bind_const(const pg_query::A_Const& value) {
 arrow::Result<ExprPtr> ExprBinder::bind_type_cast(const pg_query::Node& node) {
   const auto& tc = node.type_cast();
   ARROW_ASSIGN_OR_RAISE(auto arg, bind(tc.arg()));
+  if (is_interval_type_name(tc.type_name())) return bind_interval_cast(tc.type_name(), arg);
   auto type = arrow_type_from_sql(tc.type_name());
   if (!type.ok()) return context_.at(type.status(), tc.type_name().location());
   // Typed literals (`DATE '2020-01-01'`, `'...'::timestamp`) become literals of that type.

@@ -61,8 +61,7 @@ arrow::Result<std::shared_ptr<arrow::DataType>> arrow_type_from_sql(
     }
     return arrow::decimal128(precision, scale);
   }
-  if (type == "interval")
-    return arrow::Status::NotImplemented("type interval is not supported yet");
+  if (type == "interval") return arrow::month_day_nano_interval();
   return arrow::Status::Invalid("unknown type \"", type, "\"");
 }
 

@@ -83,8 +83,9 @@ def format_double(value: float) -> str:
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
-    # Decimal(float) is the exact binary value, as std::to_chars(fixed) prints it.
-    return format_decimal(decimal.Decimal(value))
+    # The runner starts from the shortest text that reads back as the same double
+    # (std::to_chars(fixed) without a precision), which is Python's repr, not Decimal(float).
+    return format_decimal(decimal.Decimal(repr(value)))
 
 
 def format_time_of_day(t: dt.time) -> str:

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "quiver/distributed/network/network_broadcast_exec.h"
 #include "quiver/distributed/network/network_coalesce_exec.h"
 #include "quiver/distributed/network/network_shuffle_exec.h"
 
@@ -39,6 +40,21 @@ arrow::Result<DecodedBoundary> decode_boundary(const proto::NetworkBoundaryNode&
   return out;
 }
 
+// Rebuilds a boundary of type `Boundary` (unplanned when the stage is 0).
+template <typename Boundary>
+arrow::Result<physical::ExecutionPlanPtr> rebuild(const proto::NetworkBoundaryNode& node,
+                                                  physical::ExecutionPlanPtr input,
+                                                  const char* name) {
+  ARROW_ASSIGN_OR_RAISE(auto decoded, decode_boundary(node, name));
+  if (decoded.plan.stage == 0) {
+    ARROW_ASSIGN_OR_RAISE(auto out, Boundary::Make(std::move(input)));
+    return physical::ExecutionPlanPtr(std::move(out));
+  }
+  ARROW_ASSIGN_OR_RAISE(auto out,
+                        Boundary::Make(std::move(input), decoded.plan, std::move(decoded.routing)));
+  return physical::ExecutionPlanPtr(std::move(out));
+}
+
 }  // namespace
 
 void encode_boundary(const NetworkBoundary& boundary, proto::NetworkBoundaryNode* out) {
@@ -55,26 +71,17 @@ void encode_boundary(const NetworkBoundary& boundary, proto::NetworkBoundaryNode
 
 arrow::Result<physical::ExecutionPlanPtr> decode_network_shuffle(
     const proto::NetworkBoundaryNode& node, physical::ExecutionPlanPtr input) {
-  ARROW_ASSIGN_OR_RAISE(auto decoded, decode_boundary(node, "NetworkShuffleExec"));
-  if (decoded.plan.stage == 0) {
-    ARROW_ASSIGN_OR_RAISE(auto out, NetworkShuffleExec::Make(std::move(input)));
-    return physical::ExecutionPlanPtr(std::move(out));
-  }
-  ARROW_ASSIGN_OR_RAISE(auto out, NetworkShuffleExec::Make(std::move(input), decoded.plan,
-                                                           std::move(decoded.routing)));
-  return physical::ExecutionPlanPtr(std::move(out));
+  return rebuild<NetworkShuffleExec>(node, std::move(input), "NetworkShuffleExec");
 }
 
 arrow::Result<physical::ExecutionPlanPtr> decode_network_coalesce(
     const proto::NetworkBoundaryNode& node, physical::ExecutionPlanPtr input) {
-  ARROW_ASSIGN_OR_RAISE(auto decoded, decode_boundary(node, "NetworkCoalesceExec"));
-  if (decoded.plan.stage == 0) {
-    ARROW_ASSIGN_OR_RAISE(auto out, NetworkCoalesceExec::Make(std::move(input)));
-    return physical::ExecutionPlanPtr(std::move(out));
-  }
-  ARROW_ASSIGN_OR_RAISE(auto out, NetworkCoalesceExec::Make(std::move(input), decoded.plan,
-                                                            std::move(decoded.routing)));
-  return physical::ExecutionPlanPtr(std::move(out));
+  return rebuild<NetworkCoalesceExec>(node, std::move(input), "NetworkCoalesceExec");
+}
+
+arrow::Result<physical::ExecutionPlanPtr> decode_network_broadcast(
+    const proto::NetworkBoundaryNode& node, physical::ExecutionPlanPtr input) {
+  return rebuild<NetworkBroadcastExec>(node, std::move(input), "NetworkBroadcastExec");
 }
 
 }  // namespace quiver::distributed::codec

@@ -21,4 +21,8 @@ arrow::Result<physical::ExecutionPlanPtr> decode_network_shuffle(
 arrow::Result<physical::ExecutionPlanPtr> decode_network_coalesce(
     const proto::NetworkBoundaryNode& node, physical::ExecutionPlanPtr input);
 
+/// Rebuilds a NetworkBroadcastExec over its decoded producer plan `input`.
+arrow::Result<physical::ExecutionPlanPtr> decode_network_broadcast(
+    const proto::NetworkBoundaryNode& node, physical::ExecutionPlanPtr input);
+
 }  // namespace quiver::distributed::codec

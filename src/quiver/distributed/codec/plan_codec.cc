@@ -9,6 +9,7 @@
 #include "quiver/distributed/codec/data_source_codec.h"
 #include "quiver/distributed/codec/expr_codec.h"
 #include "quiver/distributed/codec/ipc_values.h"
+#include "quiver/distributed/codec/join_codec.h"
 #include "quiver/distributed/codec/network_boundary_codec.h"
 #include "quiver/distributed/distributed_leaf_exec.h"
 #include "quiver/distributed/network/network_coalesce_exec.h"
@@ -246,6 +247,7 @@ arrow::Status encode_node(const ExecutionPlan& node, const ExtensionCodecs& exte
   }
   bool handled = false;
   ARROW_RETURN_NOT_OK(encode_built_in(node, out, &handled));
+  if (!handled) ARROW_RETURN_NOT_OK(encode_join_node(node, out, &handled));
   if (handled) return arrow::Status::OK();
   for (const auto& codec : extension_codecs) {
     ARROW_ASSIGN_OR_RAISE(auto encoded, codec->try_encode(node));
@@ -409,6 +411,12 @@ arrow::Result<ExecutionPlanPtr> decode_node(const proto::PlanNode& node,
       ARROW_ASSIGN_OR_RAISE(auto out, DistributedLeafExec::Make(std::move(leaf), m.task_count()));
       return ExecutionPlanPtr(std::move(out));
     }
+    case Kind::kHashJoin:
+    case Kind::kNestedLoopJoin:
+    case Kind::kCrossJoin:
+    case Kind::kBroadcast:
+    case Kind::kNetworkBroadcast:
+      return decode_join_node(node, std::move(inputs));
     case Kind::KIND_NOT_SET:
       break;
   }

@@ -95,6 +95,8 @@ class HashJoinStream final : public OperatorStream {
         continue;
       }
       if (probe_batch_ != nullptr) {
+        // Many slices of one probe batch may yield nothing (filtered out): check between them.
+        ARROW_RETURN_NOT_OK(check_cancelled(*context(), "HashJoinExec"));
         Timer timer(*this);
         ARROW_RETURN_NOT_OK(step());
         continue;
@@ -148,7 +150,7 @@ class HashJoinStream final : public OperatorStream {
       const uint32_t* offsets = table_->offsets();
       if (track_left_) {  // LeftSemi / LeftAnti: a matching key marks its whole group
         for (int64_t i = 0; i < n; ++i) {
-          if (ids->IsValid(i)) group_matched_[ids->Value(i)] = 1;
+          if (ids[i] != kNoRow) group_matched_[ids[i]] = 1;
         }
         return arrow::Status::OK();
       }
@@ -156,7 +158,7 @@ class HashJoinStream final : public OperatorStream {
       const bool keep_matched = type_ == JoinType::kRightSemi;
       std::vector<uint32_t> keep;
       for (int64_t i = 0; i < n; ++i) {
-        const bool matched = ids->IsValid(i) && offsets[ids->Value(i) + 1] > offsets[ids->Value(i)];
+        const bool matched = ids[i] != kNoRow && offsets[ids[i] + 1] > offsets[ids[i]];
         if (matched == keep_matched) keep.push_back(static_cast<uint32_t>(i));
       }
       return emit_probe_rows(batch, std::move(keep), /*pad_left=*/false);
@@ -179,8 +181,7 @@ class HashJoinStream final : public OperatorStream {
     int64_t m = 0;
     const uint32_t* offsets = table_->offsets();
     const uint32_t* rows = table_->rows();
-    const uint32_t* ids = probe_ids_->raw_values();
-    const bool ids_nullable = probe_ids_->null_count() > 0;
+    const uint32_t* ids = probe_ids_.data();
     const bool pad_inline = !has_filter_ && track_right_;  // Right / Full without filter
     const bool mark_groups = !has_filter_ && track_left_;  // Left / Full without filter
     const int64_t n = probe_batch_->num_rows();
@@ -189,7 +190,7 @@ class HashJoinStream final : public OperatorStream {
       uint32_t begin = 0;
       uint32_t end = 0;
       const uint32_t g = ids[row_];
-      if (!ids_nullable || probe_ids_->IsValid(row_)) {
+      if (g != kNoRow) {
         begin = offsets[g];
         end = offsets[g + 1];
       }
@@ -234,7 +235,7 @@ class HashJoinStream final : public OperatorStream {
     if (row_ >= n) {  // the probe batch is done
       auto batch = std::move(probe_batch_);
       probe_batch_.reset();
-      probe_ids_.reset();
+      probe_ids_.clear();
       if (has_filter_ && track_right_) {
         const uint8_t want = type_ == JoinType::kRightSemi ? 1 : 0;
         std::vector<uint32_t> keep;
@@ -381,7 +382,7 @@ class HashJoinStream final : public OperatorStream {
   uint32_t probe_flags_ = 0;
 
   std::shared_ptr<arrow::RecordBatch> probe_batch_;  // the probe batch being joined
-  std::shared_ptr<arrow::UInt32Array> probe_ids_;    // its rows' groups
+  std::vector<uint32_t> probe_ids_;                  // its rows' groups (or kNoRow)
   int64_t row_ = 0;                                  // next probe row
   uint32_t pos_ = 0;                                 // next position in that row's group
   std::vector<uint8_t> probe_matched_;               // per probe row (with a filter)

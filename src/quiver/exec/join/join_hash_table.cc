@@ -18,7 +18,7 @@ namespace {
 // Rows handed to the Grouper at once.
 constexpr int64_t kConsumeChunk = 1 << 16;
 
-template <typename T, typename Bits>
+template <typename T>
 arrow::Result<std::shared_ptr<arrow::Array>> normalize_floats(
     const std::shared_ptr<arrow::Array>& key) {
   const auto& data = *key->data();
@@ -52,9 +52,9 @@ arrow::Result<std::shared_ptr<arrow::Array>> normalize_floats(
 arrow::Result<std::shared_ptr<arrow::Array>> normalize_join_key(std::shared_ptr<arrow::Array> key) {
   switch (key->type_id()) {
     case arrow::Type::FLOAT:
-      return normalize_floats<float, uint32_t>(key);
+      return normalize_floats<float>(key);
     case arrow::Type::DOUBLE:
-      return normalize_floats<double, uint64_t>(key);
+      return normalize_floats<double>(key);
     default:
       return key;
   }
@@ -83,43 +83,25 @@ arrow::Result<std::shared_ptr<JoinHashTable>> JoinHashTable::Make(
     std::shared_ptr<arrow::RecordBatch> batch, std::vector<std::shared_ptr<arrow::Array>> keys,
     bool null_equals_null, physical::MemoryReservation& reservation) {
   const int64_t n = batch->num_rows();
-  if (n >= static_cast<int64_t>(kNoGroup)) {
+  static_assert(IntKeyMap::kMissing == kNoGroup);
+  if (n >= static_cast<int64_t>(kNullGroupPending)) {
     return arrow::Status::Invalid("HashJoinExec: the build side has ", n,
                                   " rows, more than a hash table holds (2^32 - 1)");
   }
   std::shared_ptr<JoinHashTable> table(new JoinHashTable());
   table->batch_ = std::move(batch);
-  std::vector<arrow::TypeHolder> types;
-  for (const auto& key : keys) types.emplace_back(key->type());
-  ARROW_ASSIGN_OR_RAISE(table->grouper_, arrow::compute::Grouper::Make(types));
-
-  // Group ids, hash table and CSR: about 12 bytes per row plus the grouper's copy of the keys.
+  table->null_equals_null_ = null_equals_null;
   int64_t key_bytes = 0;
   for (const auto& key : keys) key_bytes += arrow::util::TotalBufferSize(*key);
-  ARROW_RETURN_NOT_OK(reservation.grow(12 * n + 2 * key_bytes + 64));
-
   table->null_rows_ = null_key_rows(keys, n);
   table->row_groups_.resize(static_cast<size_t>(n));
-  std::vector<arrow::Datum> values(keys.begin(), keys.end());
-  arrow::compute::ExecBatch exec_batch(std::move(values), n);
-  for (int64_t start = 0; start < n; start += kConsumeChunk) {
-    const int64_t length = std::min(kConsumeChunk, n - start);
-    ARROW_ASSIGN_OR_RAISE(
-        arrow::Datum ids,
-        table->grouper_->Consume(arrow::compute::ExecSpan(exec_batch), start, length));
-    const auto& id_data = *ids.array();
-    std::memcpy(table->row_groups_.data() + start, id_data.GetValues<uint32_t>(1),
-                static_cast<size_t>(length) * sizeof(uint32_t));
-  }
-  if (!null_equals_null && !table->null_rows_.empty()) {
-    for (int64_t i = 0; i < n; ++i) {
-      if (table->null_rows_[static_cast<size_t>(i)])
-        table->row_groups_[static_cast<size_t>(i)] = kNoGroup;
-    }
+  if (keys.size() == 1 && is_int_like(*keys[0]->type())) {
+    ARROW_RETURN_NOT_OK(table->build_int(*keys[0], reservation));
+  } else {
+    ARROW_RETURN_NOT_OK(table->build_grouper(keys, key_bytes, reservation));
   }
 
   // CSR: counts, prefix sums, then scatter (rows stay ascending within a group).
-  table->num_groups_ = table->grouper_->num_groups();
   auto& offsets = table->offsets_;
   offsets.assign(static_cast<size_t>(table->num_groups_) + 1, 0);
   for (const uint32_t g : table->row_groups_) {
@@ -135,8 +117,80 @@ arrow::Result<std::shared_ptr<JoinHashTable>> JoinHashTable::Make(
   return table;
 }
 
-arrow::Result<std::shared_ptr<arrow::UInt32Array>> JoinHashTable::lookup(
+arrow::Status JoinHashTable::build_int(const arrow::Array& key,
+                                       physical::MemoryReservation& reservation) {
+  const int64_t n = num_rows();
+  int_map_ = std::make_unique<IntKeyMap>(n);
+  // The map, group ids and CSR.
+  ARROW_RETURN_NOT_OK(reservation.grow(int_map_->memory() + 12 * n + 64));
+  uint32_t* groups = row_groups_.data();
+  IntKeyMap& map = *int_map_;
+  if (key.null_count() == 0) {
+    for_each_int(key, [&](int64_t i, int64_t v) { groups[i] = map.insert(v); });
+  } else {
+    for_each_int(key, [&](int64_t i, int64_t v) {
+      if (key.IsValid(i)) {
+        groups[i] = map.insert(v);
+      } else if (null_equals_null_) {
+        if (int_null_group_ == kNoGroup) int_null_group_ = kNullGroupPending;
+        groups[i] = kNullGroupPending;
+      } else {
+        groups[i] = kNoGroup;
+      }
+    });
+  }
+  num_groups_ = map.size();
+  if (int_null_group_ == kNullGroupPending) {
+    int_null_group_ = num_groups_++;
+    for (uint32_t& g : row_groups_) {
+      if (g == kNullGroupPending) g = int_null_group_;
+    }
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Status JoinHashTable::build_grouper(const std::vector<std::shared_ptr<arrow::Array>>& keys,
+                                           int64_t key_bytes,
+                                           physical::MemoryReservation& reservation) {
+  const int64_t n = num_rows();
+  std::vector<arrow::TypeHolder> types;
+  for (const auto& key : keys) types.emplace_back(key->type());
+  ARROW_ASSIGN_OR_RAISE(grouper_, arrow::compute::Grouper::Make(types));
+  // Group ids, hash table and CSR: about 12 bytes per row plus the grouper's copy of the keys.
+  ARROW_RETURN_NOT_OK(reservation.grow(12 * n + 2 * key_bytes + 64));
+  std::vector<arrow::Datum> values(keys.begin(), keys.end());
+  arrow::compute::ExecBatch exec_batch(std::move(values), n);
+  for (int64_t start = 0; start < n; start += kConsumeChunk) {
+    const int64_t length = std::min(kConsumeChunk, n - start);
+    ARROW_ASSIGN_OR_RAISE(arrow::Datum ids,
+                          grouper_->Consume(arrow::compute::ExecSpan(exec_batch), start, length));
+    std::memcpy(row_groups_.data() + start, ids.array()->GetValues<uint32_t>(1),
+                static_cast<size_t>(length) * sizeof(uint32_t));
+  }
+  if (!null_equals_null_ && !null_rows_.empty()) {
+    for (int64_t i = 0; i < n; ++i) {
+      if (null_rows_[static_cast<size_t>(i)]) row_groups_[static_cast<size_t>(i)] = kNoGroup;
+    }
+  }
+  num_groups_ = grouper_->num_groups();
+  return arrow::Status::OK();
+}
+
+arrow::Result<std::vector<uint32_t>> JoinHashTable::lookup(
     const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows) const {
+  std::vector<uint32_t> out(static_cast<size_t>(num_rows));
+  uint32_t* groups = out.data();
+  if (int_map_ != nullptr) {
+    const arrow::Array& key = *keys[0];
+    const IntKeyMap& map = *int_map_;
+    for_each_int(key, [&](int64_t i, int64_t v) { groups[i] = map.find(v); });
+    if (key.null_count() > 0) {
+      for (int64_t i = 0; i < num_rows; ++i) {
+        if (key.IsNull(i)) groups[i] = int_null_group_;
+      }
+    }
+    return out;
+  }
   std::vector<arrow::Datum> values(keys.begin(), keys.end());
   arrow::compute::ExecBatch exec_batch(std::move(values), num_rows);
   arrow::Datum ids;
@@ -144,7 +198,34 @@ arrow::Result<std::shared_ptr<arrow::UInt32Array>> JoinHashTable::lookup(
     std::lock_guard<std::mutex> lock(grouper_mutex_);
     ARROW_ASSIGN_OR_RAISE(ids, grouper_->Lookup(arrow::compute::ExecSpan(exec_batch)));
   }
-  return std::static_pointer_cast<arrow::UInt32Array>(ids.make_array());
+  const auto& data = *ids.array();
+  const uint32_t* values_in = data.GetValues<uint32_t>(1);
+  for (int64_t i = 0; i < num_rows; ++i) {
+    groups[i] = data.IsValid(i) ? values_in[i] : kNoGroup;
+  }
+  return out;
+}
+
+bool is_int_like(const arrow::DataType& type) {
+  switch (type.id()) {
+    case arrow::Type::INT8:
+    case arrow::Type::INT16:
+    case arrow::Type::INT32:
+    case arrow::Type::INT64:
+    case arrow::Type::UINT8:
+    case arrow::Type::UINT16:
+    case arrow::Type::UINT32:
+    case arrow::Type::UINT64:
+    case arrow::Type::DATE32:
+    case arrow::Type::DATE64:
+    case arrow::Type::TIME32:
+    case arrow::Type::TIME64:
+    case arrow::Type::TIMESTAMP:
+    case arrow::Type::DURATION:
+      return true;
+    default:
+      return false;
+  }
 }
 
 }  // namespace quiver::exec

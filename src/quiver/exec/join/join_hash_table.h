@@ -11,12 +11,14 @@
 #include <mutex>
 #include <vector>
 
+#include "quiver/exec/join/int_key_map.h"
 #include "quiver/physical/memory_pool.h"
 
 namespace quiver::exec {
 
 /// The build side of a hash join: every build row, keyed by its join key values. Distinct keys
-/// get dense group ids (through `arrow::compute::Grouper`); the rows of group g are
+/// get dense group ids (through an IntKeyMap for one integer-like key, else through
+/// `arrow::compute::Grouper`); the rows of group g are
 /// `rows()[offsets()[g] .. offsets()[g + 1])`, ascending. Rows with a NULL in any key column
 /// belong to no group (they never match) unless `null_equals_null`. Floating point keys are
 /// normalised first (-0.0 equals 0.0, every NaN equals every NaN), see normalize_join_key.
@@ -33,9 +35,10 @@ class JoinHashTable {
       std::shared_ptr<arrow::RecordBatch> batch, std::vector<std::shared_ptr<arrow::Array>> keys,
       bool null_equals_null, physical::MemoryReservation& reservation);
 
-  /// Returns the group id of each probe row (`num_rows` long; null where the key is not in the
-  /// table). `keys` must have the build keys' types and be normalised.
-  arrow::Result<std::shared_ptr<arrow::UInt32Array>> lookup(
+  /// Returns the group id of each probe row (`num_rows` long; kNoGroup where the key is not in
+  /// the table, or is NULL without null_equals_null). `keys` must have the build keys' types and
+  /// be normalised.
+  arrow::Result<std::vector<uint32_t>> lookup(
       const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows) const;
 
   /// Returns the build rows.
@@ -55,9 +58,17 @@ class JoinHashTable {
 
  private:
   JoinHashTable() = default;
+  // Fill row_groups_ and num_groups_ (the rows with NULL keys already in null_rows_).
+  arrow::Status build_int(const arrow::Array& key, physical::MemoryReservation& reservation);
+  arrow::Status build_grouper(const std::vector<std::shared_ptr<arrow::Array>>& keys,
+                              int64_t key_bytes, physical::MemoryReservation& reservation);
+  static constexpr uint32_t kNullGroupPending = kNoGroup - 1;
 
   std::shared_ptr<arrow::RecordBatch> batch_;
-  std::unique_ptr<arrow::compute::Grouper> grouper_;
+  bool null_equals_null_ = false;
+  std::unique_ptr<IntKeyMap> int_map_;  // one integer-like key
+  uint32_t int_null_group_ = kNoGroup;  // the NULL key's group (int_map_, null_equals_null)
+  std::unique_ptr<arrow::compute::Grouper> grouper_;  // otherwise
   mutable std::mutex grouper_mutex_;  // Grouper::Lookup uses scratch space: one at a time
   uint32_t num_groups_ = 0;
   std::vector<uint32_t> offsets_;

@@ -3,7 +3,9 @@
 #include <arrow/compute/api.h>
 #include <arrow/scalar.h>
 
+#include "quiver/logical/expr_type.h"
 #include "quiver/physical/expr/compute_dispatch.h"
+#include "quiver/physical/expr/decimal_arithmetic.h"
 #include "quiver/physical/expr/interval_arithmetic.h"
 #include "quiver/physical/expr/modulo.h"
 
@@ -98,6 +100,49 @@ arrow::Result<arrow::Datum> is_distinct_from(arrow::Datum left, arrow::Datum rig
   return arrow::compute::CallFunction("invert", {distinct});
 }
 
+bool is_date_type(const arrow::DataType& t) {
+  return t.id() == arrow::Type::DATE32 || t.id() == arrow::Type::DATE64;
+}
+
+// Arithmetic whose result type the SQL rules fix rather than Arrow's kernels: decimal with
+// decimal, date - date (days) and date +/- integer days.
+bool has_sql_result_type(const arrow::DataType& l, BinaryOp op, const arrow::DataType& r) {
+  if (l.id() == arrow::Type::DECIMAL128 && r.id() == arrow::Type::DECIMAL128) {
+    return op != BinaryOp::kDivide;
+  }
+  if (op == BinaryOp::kMinus && is_date_type(l) && is_date_type(r)) return true;
+  if (op == BinaryOp::kMinus || op == BinaryOp::kPlus) {
+    if (is_date_type(l) && arrow::is_integer(r.id())) return true;
+  }
+  return op == BinaryOp::kPlus && arrow::is_integer(l.id()) && is_date_type(r);
+}
+
+// A date as Int64 days since 1970-01-01.
+arrow::Result<arrow::Datum> date_days(const arrow::Datum& date) {
+  arrow::Datum as_date32 = date;
+  if (date.type()->id() != arrow::Type::DATE32) {
+    ARROW_ASSIGN_OR_RAISE(as_date32, cast_to(date, arrow::date32()));
+  }
+  ARROW_ASSIGN_OR_RAISE(auto as_int32, cast_to(as_date32, arrow::int32()));
+  return cast_to(as_int32, arrow::int64());
+}
+
+// date - date (Int64 days) and date +/- integer (a date of the date operand's type).
+arrow::Result<arrow::Datum> date_arithmetic(const arrow::Datum& left, BinaryOp op,
+                                            const arrow::Datum& right) {
+  const bool left_date = is_date_type(*left.type());
+  const bool right_date = is_date_type(*right.type());
+  ARROW_ASSIGN_OR_RAISE(auto l, left_date ? date_days(left) : cast_to(left, arrow::int64()));
+  ARROW_ASSIGN_OR_RAISE(auto r, right_date ? date_days(right) : cast_to(right, arrow::int64()));
+  const char* function = op == BinaryOp::kMinus ? "subtract_checked" : "add_checked";
+  ARROW_ASSIGN_OR_RAISE(auto days, arrow::compute::CallFunction(function, {l, r}));
+  if (left_date && right_date) return days;
+  const auto& date_type = left_date ? left.type() : right.type();
+  ARROW_ASSIGN_OR_RAISE(auto as_int32, cast_to(days, arrow::int32()));
+  ARROW_ASSIGN_OR_RAISE(auto as_date32, cast_to(as_int32, arrow::date32()));
+  return cast_to(as_date32, date_type);
+}
+
 }  // namespace
 
 arrow::Result<std::shared_ptr<arrow::DataType>> BinaryExpr::data_type(
@@ -113,6 +158,11 @@ arrow::Result<std::shared_ptr<arrow::DataType>> BinaryExpr::data_type(
   if (is_null_type(lt)) lt = rt;
   if (is_null_type(rt)) rt = lt;
   if (is_interval_op(*lt, op_, *rt)) return is_interval_type(*lt) ? rt : lt;
+  if (has_sql_result_type(*lt, op_, *rt)) {
+    auto type = logical::arithmetic_result_type(op_, lt, rt);
+    if (!type.ok()) return arrow::Status::Invalid(type.status().message(), " in ", to_string());
+    return type;
+  }
   if (op_ == BinaryOp::kModulo) {
     ARROW_ASSIGN_OR_RAISE(auto types, resolve_input_types("subtract", {lt, rt}));
     return types[0];
@@ -142,6 +192,16 @@ arrow::Result<arrow::Datum> BinaryExpr::evaluate_arithmetic(arrow::Datum left, a
   if (is_interval_op(*left.type(), op_, *right.type())) {
     if (is_interval_type(*left.type())) return add_interval(right, left, false, length);
     return add_interval(left, right, op_ == BinaryOp::kMinus, length);
+  }
+  if (has_sql_result_type(*left.type(), op_, *right.type())) {
+    if (!arrow::is_decimal(left.type()->id())) return date_arithmetic(left, op_, right);
+    ARROW_ASSIGN_OR_RAISE(auto type,
+                          logical::arithmetic_result_type(op_, left.type(), right.type()));
+    auto result = decimal_arithmetic(op_, left, right, type, length);
+    if (!result.ok() && result.status().IsInvalid()) {
+      return arrow::Status::Invalid(result.status().message(), " in ", to_string());
+    }
+    return result;
   }
   arrow::Result<arrow::Datum> result =
       op_ == BinaryOp::kModulo ? modulo(left, right, length)

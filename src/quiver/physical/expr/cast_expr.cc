@@ -7,6 +7,8 @@
 
 #include "quiver/logical/expr.h"
 
+#include <algorithm>
+
 namespace quiver::physical {
 
 arrow::compute::CastOptions sql_cast_options(const std::shared_ptr<arrow::DataType>& type) {
@@ -16,10 +18,49 @@ arrow::compute::CastOptions sql_cast_options(const std::shared_ptr<arrow::DataTy
   return options;
 }
 
+namespace {
+
+int32_t decimal_scale(const arrow::DataType& t) {
+  return static_cast<const arrow::DecimalType&>(t).scale();
+}
+
+// Casts to a decimal the SQL way: values are rounded half away from zero to the target scale
+// (PostgreSQL's rule; Arrow would truncate) and a value beyond the target precision is an error.
+arrow::Result<arrow::Datum> cast_to_decimal(const arrow::Datum& value,
+                                            const std::shared_ptr<arrow::DataType>& type) {
+  arrow::Datum input = value;
+  const auto from = value.type()->id();
+  if (arrow::is_integer(from)) {
+    // Arrow sizes the check by the integer type, not the value: go through Decimal128(38, 0).
+    ARROW_ASSIGN_OR_RAISE(input, arrow::compute::Cast(input, arrow::decimal128(38, 0)));
+  } else if (from == arrow::Type::STRING || from == arrow::Type::LARGE_STRING) {
+    // Parse keeping one digit more than the target (cut off toward zero), then round: cutting
+    // digits beyond the first dropped one cannot move a value across a rounding boundary.
+    const int32_t scale = std::min(decimal_scale(*type) + 1, 38);
+    arrow::compute::CastOptions parse = sql_cast_options(arrow::decimal128(38, scale));
+    ARROW_ASSIGN_OR_RAISE(input, arrow::compute::Cast(input, parse));
+  }
+  if (arrow::is_decimal(input.type()->id()) || arrow::is_floating(from)) {
+    const int32_t scale = decimal_scale(*type);
+    if (!arrow::is_decimal(input.type()->id()) || decimal_scale(*input.type()) > scale) {
+      arrow::compute::RoundOptions round(scale, arrow::compute::RoundMode::HALF_TOWARDS_INFINITY);
+      ARROW_ASSIGN_OR_RAISE(input, arrow::compute::CallFunction("round", {input}, &round));
+    }
+  }
+  arrow::compute::CastOptions options = sql_cast_options(type);
+  options.allow_decimal_truncate = false;
+  return arrow::compute::Cast(input, options);
+}
+
+}  // namespace
+
 arrow::Result<arrow::Datum> sql_cast(const arrow::Datum& value,
                                      const std::shared_ptr<arrow::DataType>& type) {
   arrow::Datum input = value;
   const auto from = value.type()->id();
+  if (type->id() == arrow::Type::DECIMAL128 && from != arrow::Type::NA) {
+    return cast_to_decimal(value, type);
+  }
   if (arrow::is_integer(type->id()) && (arrow::is_floating(from) || arrow::is_decimal(from))) {
     // PostgreSQL and DuckDB round to the nearest integer, halves away from zero.
     arrow::compute::RoundOptions round(0, arrow::compute::RoundMode::HALF_TOWARDS_INFINITY);
