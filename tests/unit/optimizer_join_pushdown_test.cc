@@ -168,6 +168,24 @@ TEST(JoinPushdownTest, PushesThroughStackedJoins) {
             "    TableScan: s filters=[q = Int64(4)]");
 }
 
+TEST(JoinPushdownTest, KeyRepeatedInEveryOrBranchBecomesAKey) {
+  // TPC-H Q19: (l.a = r.x AND l.b = 1 AND r.y < 5) OR (l.a = r.x AND l.b = 2).
+  auto branch1 = bin(bin(eq("l.a", "r.x"), BinaryOp::kAnd, bin(col("l.b"), BinaryOp::kEq, i64(1))),
+                     BinaryOp::kAnd, bin(col("r.y"), BinaryOp::kLt, i64(5)));
+  auto branch2 = bin(eq("l.a", "r.x"), BinaryOp::kAnd, bin(col("l.b"), BinaryOp::kEq, i64(2)));
+  auto plan = where(cross(l_scan(), r_scan()), {bin(branch1, BinaryOp::kOr, branch2)});
+  EXPECT_EQ(run(PredicatePushdown(), plan)->display_indent(),
+            "Inner Join: l.a = r.x Filter: l.b = Int64(1) AND r.y < Int64(5) OR l.b = Int64(2)\n"
+            "  TableScan: l\n"
+            "  TableScan: r");
+  // A branch holding only the shared conjunct absorbs the others.
+  auto absorbed = where(cross(l_scan(), r_scan()), {bin(eq("l.a", "r.x"), BinaryOp::kOr, branch2)});
+  EXPECT_EQ(run(PredicatePushdown(), absorbed)->display_indent(),
+            "Inner Join: l.a = r.x\n"
+            "  TableScan: l\n"
+            "  TableScan: r");
+}
+
 TEST(JoinPushdownTest, RejectsNulls) {
   const auto plan = r_scan();
   const auto& right = plan->schema;

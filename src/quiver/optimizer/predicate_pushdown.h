@@ -17,7 +17,8 @@ namespace quiver::optimizer {
 /// (equalities as keys: `FROM a, b WHERE a.x = b.y` becomes an inner equi-join). Nothing
 /// crosses a Limit, a top-k Sort, a scan with a fetch or Values; conjuncts with subqueries,
 /// aggregates or volatile functions stay where they are. Consecutive filters merge. Honours
-/// `optimizer.filter_pushdown`.
+/// `optimizer.filter_pushdown`. Conjuncts shared by every branch of an OR are taken out of it
+/// first (`(x AND a) OR (x AND b)` -> `x AND (a OR b)`).
 class PredicatePushdown : public OptimizerRule {
  public:
   /// Returns "predicate_pushdown".
