@@ -14,7 +14,8 @@ TEST(OptimizerDriverTest, RunsTheRulesInOrder) {
   std::vector<std::string> names;
   for (const auto& rule : default_rules()) names.push_back(rule->name());
   EXPECT_EQ(names, (std::vector<std::string>{"decorrelate_subqueries", "constant_folding",
-                                             "predicate_pushdown", "limit_pushdown",
+                                             "predicate_pushdown", "extract_equijoin",
+                                             "join_reorder", "limit_pushdown",
                                              "projection_pushdown"}));
 }
 

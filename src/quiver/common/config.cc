@@ -71,6 +71,8 @@ ConfigOptions::ConfigOptions() {
       {"optimizer.filter_pushdown", ConfigType::kBool, "true",
        "Push predicates into scans (Parquet row groups are pruned by statistics)."},
       {"optimizer.limit_pushdown", ConfigType::kBool, "true", "Push LIMIT below projections."},
+      {"optimizer.join_reordering", ConfigType::kBool, "true",
+       "Order inner joins by estimated size (smaller side builds the hash table)."},
       {"optimizer.constant_folding", ConfigType::kBool, "true",
        "Evaluate constant sub-expressions while planning."},
       {"optimizer.repartition_aggregations", ConfigType::kBool, "true",

@@ -43,6 +43,29 @@ arrow::Result<LogicalPlanPtr> visit_inputs(const LogicalPlanPtr& plan) {
   return logical::with_new_inputs(*plan, std::move(inputs));
 }
 
+// A Limit over a join needing `needed` rows. Every row of a Left join's left input (a Right
+// join's right input) gives at least one output row, so that input can be cut to `needed` rows;
+// a cross join gives at least `needed` rows from `needed` rows of each side (or none when one
+// side is empty). Inner, full, semi and anti joins may drop rows: nothing moves below them.
+// The Limit stays on top.
+arrow::Result<LogicalPlanPtr> into_join(const LogicalPlanPtr& limit, int64_t needed) {
+  const LogicalPlanPtr& join = limit->inputs[0];
+  const logical::JoinType type = join->join_type;
+  const bool cut_left = type == logical::JoinType::kLeft || type == logical::JoinType::kCross;
+  const bool cut_right = type == logical::JoinType::kRight || type == logical::JoinType::kCross;
+  std::vector<LogicalPlanPtr> inputs;
+  for (size_t i = 0; i < join->inputs.size(); ++i) {
+    LogicalPlanPtr input = join->inputs[i];
+    if ((i == 0 && cut_left) || (i == 1 && cut_right)) {
+      ARROW_ASSIGN_OR_RAISE(input, logical::make_limit(input, 0, needed));
+    }
+    ARROW_ASSIGN_OR_RAISE(auto pushed, visit(input));
+    inputs.push_back(std::move(pushed));
+  }
+  ARROW_ASSIGN_OR_RAISE(auto new_join, logical::with_new_inputs(*join, std::move(inputs)));
+  return logical::with_new_inputs(*limit, {new_join});
+}
+
 arrow::Result<LogicalPlanPtr> push_limit(const LogicalPlanPtr& limit) {
   const LogicalPlanPtr& child = limit->inputs[0];
   const int64_t skip = limit->skip;
@@ -97,6 +120,8 @@ arrow::Result<LogicalPlanPtr> push_limit(const LogicalPlanPtr& limit) {
       ARROW_ASSIGN_OR_RAISE(auto union_node, logical::with_new_inputs(*child, std::move(inputs)));
       return logical::make_limit(union_node, skip, fetch);
     }
+    case PlanKind::kJoin:
+      return into_join(limit, needed);
     default: {
       ARROW_ASSIGN_OR_RAISE(auto new_child, visit(child));
       if (new_child == child) return limit;

@@ -8,7 +8,9 @@ namespace quiver::optimizer {
 /// Limit over a Sort becomes the Sort's fetch (top-k of skip + fetch rows; the Limit stays only
 /// when it skips rows); a Limit directly over a TableScan sets the scan's `scan_fetch` and stays;
 /// a Limit over a Union puts a limit of skip + fetch rows over every input and stays; two
-/// Limits in a row merge. Filters and aggregates stop it. Honours `optimizer.limit_pushdown`.
+/// Limits in a row merge. Over a Left (Right) join a limit of skip + fetch rows goes onto the
+/// left (right) input, over a cross join onto both, and the Limit stays; inner, full, semi and
+/// anti joins, filters and aggregates stop it. Honours `optimizer.limit_pushdown`.
 class LimitPushdown : public OptimizerRule {
  public:
   /// Returns "limit_pushdown".

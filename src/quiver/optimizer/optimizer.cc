@@ -5,6 +5,8 @@
 #include "quiver/optimizer/constant_folding.h"
 #include "quiver/optimizer/decorrelate_subqueries.h"
 #include "quiver/optimizer/expr_rewrite.h"
+#include "quiver/optimizer/extract_equijoin.h"
+#include "quiver/optimizer/join_reorder.h"
 #include "quiver/optimizer/limit_pushdown.h"
 #include "quiver/optimizer/plan_rewrite.h"
 #include "quiver/optimizer/predicate_pushdown.h"
@@ -56,6 +58,8 @@ std::vector<std::unique_ptr<OptimizerRule>> default_rules() {
   rules.push_back(std::make_unique<DecorrelateSubqueries>());
   rules.push_back(std::make_unique<ConstantFolding>());
   rules.push_back(std::make_unique<PredicatePushdown>());
+  rules.push_back(std::make_unique<ExtractEquijoin>());
+  rules.push_back(std::make_unique<JoinReorder>());
   rules.push_back(std::make_unique<LimitPushdown>());
   rules.push_back(std::make_unique<ProjectionPushdown>());
   return rules;

@@ -6,6 +6,7 @@
 #include "quiver/catalog/table_provider.h"
 #include "quiver/logical/plan_builder.h"
 #include "quiver/optimizer/expr_rewrite.h"
+#include "quiver/optimizer/join_pushdown.h"
 
 namespace quiver::optimizer {
 
@@ -50,6 +51,60 @@ void append_unique(Conjuncts* list, const ExprPtr& e) {
   list->push_back(e);
 }
 
+void split_disjunction(const ExprPtr& e, Conjuncts* out) {
+  if (e->kind == logical::ExprKind::kBinary && e->op == logical::BinaryOp::kOr) {
+    split_disjunction(e->args[0], out);
+    split_disjunction(e->args[1], out);
+  } else {
+    out->push_back(e);
+  }
+}
+
+// Appends `e` to *out, with the conjuncts every branch of an OR shares taken out of it:
+// `(x AND a) OR (x AND b)` gives `x` and `a OR b` (Kleene logic distributes too), so a join key
+// written in every branch (TPC-H Q19) still becomes a key. A branch that is only shared
+// conjuncts makes the OR true once they hold (absorption).
+void append_factored(const ExprPtr& e, Conjuncts* out) {
+  Conjuncts branches;
+  split_disjunction(e, &branches);
+  if (branches.size() < 2 || contains_volatile(*e)) {
+    append_unique(out, e);
+    return;
+  }
+  std::vector<Conjuncts> parts;
+  for (const auto& b : branches) parts.push_back(split_conjunction(b));
+  auto in = [](const Conjuncts& list, const std::string& text) {
+    for (const auto& c : list) {
+      if (c->to_string() == text) return true;
+    }
+    return false;
+  };
+  Conjuncts common;
+  for (const auto& c : parts[0]) {
+    bool everywhere = true;
+    for (size_t i = 1; i < parts.size() && everywhere; ++i)
+      everywhere = in(parts[i], c->to_string());
+    if (everywhere) append_unique(&common, c);
+  }
+  if (common.empty()) {
+    append_unique(out, e);
+    return;
+  }
+  ExprPtr rest;
+  bool absorbed = false;
+  for (const auto& branch : parts) {
+    Conjuncts left;
+    for (const auto& c : branch) {
+      if (!in(common, c->to_string())) left.push_back(c);
+    }
+    if (left.empty()) absorbed = true;
+    ExprPtr b = conjoin(left);
+    if (b) rest = rest ? logical::binary(rest, logical::BinaryOp::kOr, b) : b;
+  }
+  for (const auto& c : common) append_unique(out, c);
+  if (!absorbed && rest) append_unique(out, rest);
+}
+
 arrow::Result<LogicalPlanPtr> add_filter(LogicalPlanPtr input, const Conjuncts& conjuncts) {
   if (conjuncts.empty()) return input;
   return logical::make_filter(std::move(input), conjoin(conjuncts));
@@ -62,7 +117,7 @@ class Pusher {
     switch (plan->kind) {
       case PlanKind::kFilter: {
         Conjuncts all;
-        for (const auto& c : split_conjunction(plan->predicate)) append_unique(&all, c);
+        for (const auto& c : split_conjunction(plan->predicate)) append_factored(c, &all);
         for (const auto& c : preds) append_unique(&all, c);
         return push(plan->inputs[0], std::move(all));
       }
@@ -79,8 +134,10 @@ class Pusher {
         return through_aggregate(plan, std::move(preds));
       case PlanKind::kTableScan:
         return into_scan(plan, std::move(preds));
+      case PlanKind::kJoin:
+        return through_join(plan, preds);
       default:
-        // Limit (never crossed), Values, EmptyRelation, Join.
+        // Limit (never crossed), Values, EmptyRelation.
         return barrier(plan, std::move(preds));
     }
   }
@@ -209,6 +266,18 @@ class Pusher {
     }
     ARROW_ASSIGN_OR_RAISE(auto node, rebuild(plan, std::move(inputs)));
     return add_filter(std::move(node), kept);
+  }
+
+  // Places the join's conditions and `preds` (see plan_join_pushdown) and rebuilds the join.
+  arrow::Result<LogicalPlanPtr> through_join(const LogicalPlanPtr& plan,
+                                             const Conjuncts& preds) const {
+    JoinPushdown placed = plan_join_pushdown(*plan, preds, is_movable);
+    ARROW_ASSIGN_OR_RAISE(auto left, push(plan->inputs[0], std::move(placed.to_left)));
+    ARROW_ASSIGN_OR_RAISE(auto right, push(plan->inputs[1], std::move(placed.to_right)));
+    ARROW_ASSIGN_OR_RAISE(auto join, logical::make_join(std::move(left), std::move(right),
+                                                        placed.join_type, std::move(placed.keys),
+                                                        conjoin(placed.filter), plan->null_aware));
+    return add_filter(std::move(join), placed.above);
   }
 
   arrow::Result<LogicalPlanPtr> into_scan(const LogicalPlanPtr& plan, Conjuncts preds) const {

@@ -111,8 +111,10 @@ class Pruner {
         return with_pruned_input(plan, needed);
       case PlanKind::kUnion:
         return prune_union(plan, needed);
+      case PlanKind::kJoin:
+        return prune_join(plan, needed);
       default: {
-        // Values, EmptyRelation, joins: keep their shape, narrow below with everything needed.
+        // Values, EmptyRelation: keep their shape, narrow below with everything needed.
         std::vector<LogicalPlanPtr> inputs;
         bool changed = false;
         for (const auto& input : plan->inputs) {
@@ -212,6 +214,37 @@ class Pruner {
     ARROW_ASSIGN_OR_RAISE(auto new_input, prune(input, below));
     if (new_input == input && aggrs.size() == plan->aggr_exprs.size()) return plan;
     return logical::make_aggregate(new_input, plan->group_exprs, std::move(aggrs));
+  }
+
+  // Each input keeps what is needed above from its side plus the columns of the join's keys and
+  // filter (a semi / anti join outputs the left side only).
+  arrow::Result<LogicalPlanPtr> prune_join(const LogicalPlanPtr& plan, const Needed& needed) const {
+    const LogicalPlanPtr& left = plan->inputs[0];
+    const LogicalPlanPtr& right = plan->inputs[1];
+    const size_t left_width = static_cast<size_t>(left->schema.num_fields());
+    Needed left_needed(left_width, false);
+    Needed right_needed(static_cast<size_t>(right->schema.num_fields()), false);
+    for (size_t i = 0; i < needed.size(); ++i) {
+      if (!needed[i]) continue;
+      if (i < left_width) {
+        left_needed[i] = true;
+      } else if (i - left_width < right_needed.size()) {
+        right_needed[i - left_width] = true;
+      }
+    }
+    for (const auto& [l, r] : plan->join_on) {
+      mark_expr(*l, left->schema, &left_needed);
+      mark_expr(*r, right->schema, &right_needed);
+    }
+    if (plan->join_filter) {
+      // Resolved per side: the filter reads the concatenation of both inputs.
+      mark_expr(*plan->join_filter, left->schema, &left_needed);
+      mark_expr(*plan->join_filter, right->schema, &right_needed);
+    }
+    ARROW_ASSIGN_OR_RAISE(auto new_left, prune(left, left_needed));
+    ARROW_ASSIGN_OR_RAISE(auto new_right, prune(right, right_needed));
+    if (new_left == left && new_right == right) return plan;
+    return logical::with_new_inputs(*plan, {new_left, new_right});
   }
 
   arrow::Result<LogicalPlanPtr> prune_union(const LogicalPlanPtr& plan,

@@ -1,0 +1,246 @@
+#include "quiver/optimizer/cardinality.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+
+#include "quiver/catalog/table_provider.h"
+#include "quiver/optimizer/expr_rewrite.h"
+
+namespace quiver::optimizer {
+
+using logical::BinaryOp;
+using logical::Expr;
+using logical::ExprKind;
+using logical::ExprPtr;
+using logical::JoinType;
+using logical::LogicalPlan;
+using logical::PlanKind;
+
+namespace {
+
+constexpr double kDefaultTableRows = 1000.0;
+constexpr double kEqualitySelectivity = 0.1;
+constexpr double kRangeSelectivity = 0.33;
+constexpr double kDefaultSelectivity = 0.5;
+constexpr double kGroupReduction = 0.1;
+constexpr double kSemiJoinFraction = 0.5;
+
+double table_rows(const LogicalPlan& scan) {
+  if (scan.table) {
+    if (auto n = scan.table->num_rows()) return static_cast<double>(*n);
+  }
+  return kDefaultTableRows;
+}
+
+double cap(double rows, std::optional<int64_t> fetch) {
+  return fetch ? std::min(rows, static_cast<double>(*fetch)) : rows;
+}
+
+// Returns `e` without a top-level cast or alias.
+const Expr& strip_cast(const Expr& e) {
+  return e.kind == ExprKind::kCast || e.kind == ExprKind::kAlias ? *e.args[0] : e;
+}
+
+// Returns the number of values `column` of `plan` can take: the row count of the table it comes
+// from, bounded by the keys it is equated with below (nullopt when it is computed).
+std::optional<double> base_distinct(const logical::Column& column, const LogicalPlan& plan) {
+  const int i = plan.schema.find(column);
+  if (i < 0) return std::nullopt;
+  const auto& field = plan.schema.field(i);
+  const logical::Column here{field.qualifier, field.field->name()};
+  switch (plan.kind) {
+    case PlanKind::kTableScan:
+      return table_rows(plan);
+    case PlanKind::kFilter:
+    case PlanKind::kSort:
+    case PlanKind::kLimit:
+      return base_distinct(here, *plan.inputs[0]);
+    case PlanKind::kSubqueryAlias: {
+      const auto& f = plan.inputs[0]->schema.field(i);
+      return base_distinct(logical::Column{f.qualifier, f.field->name()}, *plan.inputs[0]);
+    }
+    case PlanKind::kProjection: {
+      const ExprPtr e = logical::unalias(plan.exprs[static_cast<size_t>(i)]);
+      if (e->kind != ExprKind::kColumn) return std::nullopt;
+      return base_distinct(e->column, *plan.inputs[0]);
+    }
+    case PlanKind::kJoin: {
+      const int left_width = plan.inputs[0]->schema.num_fields();
+      const bool from_left = i < left_width || plan.join_type == JoinType::kLeftSemi ||
+                             plan.join_type == JoinType::kLeftAnti;
+      const LogicalPlan& input = *plan.inputs[from_left ? 0 : 1];
+      std::optional<double> own = base_distinct(here, input);
+      if (plan.join_type != JoinType::kInner || !own) return own;
+      // Below an inner equi-join a key column only keeps values the other key has: its domain
+      // is at most the other key's (`s.nation = n.id` bounds s.nation by the nation table).
+      const LogicalPlan& other = *plan.inputs[from_left ? 1 : 0];
+      for (const auto& [lk, rk] : plan.join_on) {
+        const Expr& mine = strip_cast(from_left ? *lk : *rk);
+        const Expr& theirs = strip_cast(from_left ? *rk : *lk);
+        if (mine.kind != ExprKind::kColumn || theirs.kind != ExprKind::kColumn) continue;
+        if (input.schema.find(mine.column) != input.schema.find(here)) continue;
+        if (auto bound = base_distinct(theirs.column, other)) own = std::min(*own, *bound);
+      }
+      return own;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+double comparison_selectivity(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kEq:
+    case BinaryOp::kIsNotDistinctFrom:
+      return kEqualitySelectivity;
+    case BinaryOp::kNotEq:
+    case BinaryOp::kIsDistinctFrom:
+      return 1.0 - kEqualitySelectivity;
+    case BinaryOp::kLt:
+    case BinaryOp::kLtEq:
+    case BinaryOp::kGt:
+    case BinaryOp::kGtEq:
+      return kRangeSelectivity;
+    default:
+      return kDefaultSelectivity;
+  }
+}
+
+// Returns the number of distinct values `key` can take in its table (the table's row count for
+// a column traced to a scan), or `fallback` when unknown.
+double key_domain(const Expr& key, const LogicalPlan& plan, double fallback) {
+  const Expr& e = strip_cast(key);
+  if (e.kind != ExprKind::kColumn) return fallback;
+  return base_distinct(e.column, plan).value_or(fallback);
+}
+
+double join_rows(const LogicalPlan& join) {
+  const LogicalPlan& l = *join.inputs[0];
+  const LogicalPlan& r = *join.inputs[1];
+  const double left = estimate_rows(l);
+  const double right = estimate_rows(r);
+  double inner = left * right;
+  if (!join.join_on.empty()) {
+    // The key pair's common domain is the smaller table's (a primary key that the other side's
+    // foreign key points into); each side has at most its rows of distinct values in it.
+    double ndv = 1.0;
+    for (const auto& [lk, rk] : join.join_on) {
+      const double domain = std::min(key_domain(*lk, l, left), key_domain(*rk, r, right));
+      ndv = std::max({ndv, std::min(left, domain), std::min(right, domain)});
+    }
+    inner = left * right / ndv;
+  }
+  if (join.join_filter) inner *= estimate_selectivity(*join.join_filter);
+  switch (join.join_type) {
+    case JoinType::kLeft:
+      return std::max(inner, left);
+    case JoinType::kRight:
+      return std::max(inner, right);
+    case JoinType::kFull:
+      return std::max(inner, left + right);
+    case JoinType::kLeftSemi:
+    case JoinType::kLeftAnti:
+      return left * kSemiJoinFraction;
+    default:
+      return inner;
+  }
+}
+
+}  // namespace
+
+double estimate_selectivity(const Expr& e) {
+  switch (e.kind) {
+    case ExprKind::kAlias:
+      return estimate_selectivity(*e.args[0]);
+    case ExprKind::kLiteral:
+      return is_bool_literal(e, true) ? 1.0 : (is_bool_literal(e, false) ? 0.0 : 0.5);
+    case ExprKind::kBinary: {
+      if (e.op == BinaryOp::kAnd) {
+        return estimate_selectivity(*e.args[0]) * estimate_selectivity(*e.args[1]);
+      }
+      if (e.op == BinaryOp::kOr) {
+        const double a = estimate_selectivity(*e.args[0]);
+        const double b = estimate_selectivity(*e.args[1]);
+        return a + b - a * b;
+      }
+      return comparison_selectivity(e.op);
+    }
+    case ExprKind::kNot:
+      return 1.0 - estimate_selectivity(*e.args[0]);
+    case ExprKind::kIsNull:
+      return e.negated ? 1.0 - kEqualitySelectivity : kEqualitySelectivity;
+    case ExprKind::kBetween:
+    case ExprKind::kLike:
+      return e.negated ? 0.75 : 0.25;
+    case ExprKind::kInList: {
+      const double in =
+          std::min(1.0, kEqualitySelectivity * static_cast<double>(e.args.size() - 1));
+      return e.negated ? 1.0 - in : in;
+    }
+    default:
+      return kDefaultSelectivity;
+  }
+}
+
+double estimate_distinct(const Expr& expr, const LogicalPlan& plan) {
+  const double rows = estimate_rows(plan);
+  const ExprPtr inner =
+      expr.kind == ExprKind::kCast || expr.kind == ExprKind::kAlias ? expr.args[0] : nullptr;
+  const Expr& e = inner ? *inner : expr;
+  std::optional<double> base;
+  if (e.kind == ExprKind::kColumn) base = base_distinct(e.column, plan);
+  return std::min(rows, base.value_or(rows));
+}
+
+double estimate_rows(const LogicalPlan& plan) {
+  switch (plan.kind) {
+    case PlanKind::kTableScan: {
+      double rows = table_rows(plan);
+      for (const auto& f : plan.scan_filters) rows *= estimate_selectivity(*f);
+      return cap(rows, plan.scan_fetch);
+    }
+    case PlanKind::kFilter: {
+      // Conjuncts a scan right below already counted (as pushed-down filters) count once.
+      const LogicalPlan& input = *plan.inputs[0];
+      double sel = 1.0;
+      for (const auto& c : split_conjunction(plan.predicate)) {
+        bool counted = false;
+        if (input.kind == PlanKind::kTableScan) {
+          const std::string text =
+              replace_columns(c, [](const logical::Column& col) {
+                return std::optional<ExprPtr>(logical::col(std::nullopt, col.name));
+              })->to_string();
+          for (const auto& f : input.scan_filters) counted = counted || f->to_string() == text;
+        }
+        if (!counted) sel *= estimate_selectivity(*c);
+      }
+      return estimate_rows(input) * sel;
+    }
+    case PlanKind::kAggregate:
+      if (plan.group_exprs.empty()) return 1.0;
+      return std::max(1.0, estimate_rows(*plan.inputs[0]) * kGroupReduction);
+    case PlanKind::kSort:
+      return cap(estimate_rows(*plan.inputs[0]), plan.fetch);
+    case PlanKind::kLimit:
+      return cap(std::max(0.0, estimate_rows(*plan.inputs[0]) - static_cast<double>(plan.skip)),
+                 plan.fetch);
+    case PlanKind::kUnion: {
+      double rows = 0;
+      for (const auto& input : plan.inputs) rows += estimate_rows(*input);
+      return rows;
+    }
+    case PlanKind::kValues:
+      return static_cast<double>(plan.values.size());
+    case PlanKind::kEmptyRelation:
+      return plan.produce_one_row ? 1.0 : 0.0;
+    case PlanKind::kJoin:
+      return join_rows(plan);
+    case PlanKind::kProjection:
+    case PlanKind::kSubqueryAlias:
+      return estimate_rows(*plan.inputs[0]);
+  }
+  return kDefaultTableRows;
+}
+
+}  // namespace quiver::optimizer

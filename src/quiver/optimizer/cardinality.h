@@ -1,0 +1,36 @@
+#pragma once
+
+#include "quiver/logical/expr.h"
+#include "quiver/logical/logical_plan.h"
+
+/// Rough row-count estimates for logical plans, used to order joins. The numbers only need to
+/// rank alternatives, so the model is deliberately simple (System R style guesses):
+///
+/// - TableScan: the provider's `num_rows()`, else 1000 rows; pushed-down scan filters and a
+///   scan fetch apply as below.
+/// - Filter: input rows times the predicate's selectivity: `=` 0.1, `<>` 0.9, `<`, `<=`, `>`,
+///   `>=` 0.33, BETWEEN 0.25, LIKE 0.25, IS NULL 0.1, IS NOT NULL 0.9, IN (n values) 0.1 * n,
+///   AND multiplies, OR adds (minus the overlap), NOT complements, anything else 0.5.
+/// - Join: an equi-join gives |L| * |R| / max(ndv(left key), ndv(right key)) for its most
+///   selective key pair. The pair's domain is the smaller of the two key columns' table row
+///   counts (the primary key side; a foreign key's values lie within it), and each side's ndv is
+///   that domain capped by the side's estimated rows. A key column already equated with another
+///   below (`s.nation = n.id`) has at most that column's domain. So a foreign-key join gives the
+///   referencing side's rows, reduced when the referenced side was filtered. A residual filter
+///   multiplies by its selectivity; a join without keys is |L| * |R| times the filter's. Outer
+///   joins return at least their preserved sides; semi and anti joins half of the left side.
+/// - Aggregate: one row without GROUP BY, else a tenth of its input; Limit and fetch cap;
+///   Union adds; Values counts its rows; other nodes keep their input's count.
+namespace quiver::optimizer {
+
+/// Returns the estimated number of rows `plan` produces (at least 0).
+double estimate_rows(const logical::LogicalPlan& plan);
+
+/// Returns the estimated fraction of rows for which `predicate` is true (0..1].
+double estimate_selectivity(const logical::Expr& predicate);
+
+/// Returns an estimate of the number of distinct values of `expr` over `plan`'s output: for a
+/// column traced down to a table scan, the table's row count; capped by `plan`'s rows.
+double estimate_distinct(const logical::Expr& expr, const logical::LogicalPlan& plan);
+
+}  // namespace quiver::optimizer
