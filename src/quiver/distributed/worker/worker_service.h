@@ -52,6 +52,8 @@ struct WorkerServiceOptions {
 ///   Dropping the stream cancels the partition. Each partition may be fetched once.
 /// - DoAction "end_task", body = encode_task_key(...): cancels running partitions and frees the
 ///   task (idempotent).
+/// - DoAction "task_metrics", body = encode_task_key(...): one result, encode_task_metrics(...) of
+///   the task's plan (kept after the task finished, until it is ended or expires).
 /// Every error leaves as to_flight_error(status), so the client rebuilds its kind and text.
 ///
 /// Thread-safety: Flight calls arrive concurrently; all state is in a thread-safe TaskRegistry.
@@ -62,7 +64,7 @@ class WorkerService : public arrow::flight::FlightServerBase {
   /// Stops the expiry thread and cancels every task still held.
   ~WorkerService() override;
 
-  /// Handles "submit_task" and "end_task".
+  /// Handles "submit_task", "end_task" and "task_metrics".
   arrow::Status DoAction(const arrow::flight::ServerCallContext& context,
                          const arrow::flight::Action& action,
                          std::unique_ptr<arrow::flight::ResultStream>* result) override;
