@@ -46,6 +46,15 @@ std::string DistributedConfig::compression(const common::ConfigOptions& options)
   return options.get_string("distributed.compression");
 }
 
+arrow::Status DistributedConfig::check_compression(const common::ConfigOptions& options) {
+  const std::string value = compression(options);
+  if (value == "lz4" || value == "zstd" || value == "none") return arrow::Status::OK();
+  return arrow::Status::Invalid(
+      "option distributed.compression must be 'lz4', 'zstd' or 'none', "
+      "not '",
+      value, "'");
+}
+
 bool DistributedConfig::collect_metrics(const common::ConfigOptions& options) {
   if (!registered(options, "distributed.collect_metrics")) return true;
   return options.get_bool("distributed.collect_metrics");

@@ -181,6 +181,7 @@ arrow::Result<physical::ExecutionPlanPtr> DistributedExec::with_new_children(
 arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
     int partition, const std::shared_ptr<physical::TaskContext>& context) const {
   ARROW_RETURN_NOT_OK(physical::check_partition(*this, partition));
+  ARROW_RETURN_NOT_OK(DistributedConfig::check_compression(context->config()));
   ARROW_ASSIGN_OR_RAISE(auto workers, resolver_->worker_urls());
   if (workers.empty()) return arrow::Status::Invalid("no workers are available for the query");
 

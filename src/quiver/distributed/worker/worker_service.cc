@@ -226,7 +226,8 @@ arrow::Status WorkerService::fetch(const flight::ServerCallContext& context,
   }
   auto reader = std::make_shared<PartitionReader>(registry_, task, ticket.partition,
                                                   std::move(*partition_stream), &context);
-  *stream = std::make_unique<flight::RecordBatchStream>(reader, task->ipc_options);
+  *stream = count_wire_codecs(
+      std::make_unique<flight::RecordBatchStream>(reader, task->ipc_options), wire_codecs_);
   return arrow::Status::OK();
 }
 

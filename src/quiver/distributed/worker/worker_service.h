@@ -13,6 +13,7 @@
 #include "quiver/common/config.h"
 #include "quiver/distributed/worker/task_registry.h"
 #include "quiver/distributed/worker/task_wire.h"
+#include "quiver/distributed/worker/wire_codecs.h"
 
 namespace quiver::distributed {
 
@@ -78,6 +79,8 @@ class WorkerService : public arrow::flight::FlightServerBase {
 
   /// Returns the number of tasks held (for tests and monitoring).
   size_t task_count() const { return registry_->size(); }
+  /// Returns how many record batches this worker sent, by the codec of their IPC bodies.
+  const WireCodecCounts& wire_codecs() const { return *wire_codecs_; }
   /// Cancels and frees every task now (on shutdown).
   void cancel_all_tasks() { registry_->clear(); }
 
@@ -90,6 +93,7 @@ class WorkerService : public arrow::flight::FlightServerBase {
 
   WorkerServiceOptions options_;
   std::shared_ptr<TaskRegistry> registry_;
+  std::shared_ptr<WireCodecCounts> wire_codecs_ = std::make_shared<WireCodecCounts>();
   std::mutex expiry_mutex_;
   std::condition_variable expiry_cv_;
   bool stopping_ = false;
