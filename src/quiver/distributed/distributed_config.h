@@ -31,6 +31,8 @@ class DistributedConfig final : public common::ConfigExtension {
   /// Returns an Invalid error naming `distributed.compression` when its value is not one of
   /// "lz4", "zstd", "none".
   static arrow::Status check_compression(const common::ConfigOptions& options);
+  /// Returns whether each producer task reduces its partial aggregates again before a shuffle.
+  static bool partial_reduce_below_shuffles(const common::ConfigOptions& options);
   /// Returns whether metrics are collected from workers.
   static bool collect_metrics(const common::ConfigOptions& options);
 };

@@ -19,6 +19,10 @@ namespace quiver::distributed {
 ///    are kept as they are. Otherwise a plan with several output partitions is first wrapped in
 ///    a CoalescePartitionsExec, then a NetworkShuffleExec goes above every hash RepartitionExec
 ///    and a NetworkCoalesceExec below every CoalescePartitionsExec and SortPreservingMergeExec.
+///    With `distributed.partial_reduce_below_shuffles`, a shuffled hash RepartitionExec directly
+///    over a grouped Partial AggregateExec of several partitions gets an
+///    AggregateExec(PartialReduce) over a CoalescePartitionsExec between them, in the producer
+///    stage: each task merges its partitions' partial states before they are shuffled.
 /// 2. Task counts, bottom-up per stage. Each leaf asks the estimators (the first that answers
 ///    wins; a leaf none answers for is maximum(1), since it cannot be split); a stage fed by
 ///    other stages also asks for desired(ceil(2/3 of its widest input's tasks)), since the
