@@ -9,6 +9,7 @@
 
 #include "distributed_fixtures.h"
 #include "quiver/distributed/display.h"
+#include "quiver/exec/source/empty_exec.h"
 
 namespace quiver::distributed {
 namespace {
@@ -179,6 +180,20 @@ TEST(DistributedExecTest, UnroutedBoundaryIsAnInternalError) {
   auto stream = boundary->execute(0, cluster.session->task_context());
   ASSERT_FALSE(stream.ok());
   EXPECT_TRUE(stream.status().IsUnknownError()) << stream.status().ToString();
+}
+
+TEST(DistributedExecTest, InProcessWorkersRejectOptionsTheyDoNotKnowNamingThem) {
+  auto transport = InProcessTransport::Make({"in-process://w0"});  // no numbers extension
+  auto plan = exec::EmptyExec::Make(arrow::schema({}), true).ValueOrDie();
+  TaskSpec spec{TaskKey{"q", 1, 0}, 1, plan, {{"numbers.numbers_per_task", "5"}}};
+  auto st = transport->submit_task("in-process://w0", spec);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("'numbers.numbers_per_task'"), std::string::npos) << st.ToString();
+  EXPECT_NE(st.message().find("q/s1/t0"), std::string::npos) << st.ToString();
+  // Transport settings the worker does not register are skipped, as on a Flight worker.
+  spec.options = {{"distributed.some_transport_setting", "1"}};
+  EXPECT_TRUE(transport->submit_task("in-process://w0", spec).ok());
+  EXPECT_EQ(transport->live_tasks(), 1u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "quiver/catalog/session_context.h"
+#include "quiver/distributed/display.h"
 #include "quiver/optimizer/optimizer.h"
 #include "quiver/physical/execution_plan.h"
 #include "quiver/planner/physical_planner.h"
@@ -41,8 +42,9 @@ arrow::Result<std::shared_ptr<arrow::Table>> explain(const SessionContext& sessi
   if (options.analyze) {
     ARROW_ASSIGN_OR_RAISE(auto physical, session.create_physical_plan(plan));
     ARROW_RETURN_NOT_OK(physical::collect(physical, session.task_context()).status());
-    return to_table(
-        {{"Plan with Metrics", physical::display_plan(*physical, /*with_metrics=*/true)}});
+    // A distributed plan shows its stages, each operator with its per-task metrics.
+    return to_table({{"Plan with Metrics",
+                      distributed::display_distributed_plan(*physical, /*with_metrics=*/true)}});
   }
   Rows rows;
   if (!options.verbose) {

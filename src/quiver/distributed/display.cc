@@ -5,6 +5,7 @@
 #include "quiver/distributed/distributed_exec.h"
 #include "quiver/distributed/network/network_boundary.h"
 #include "quiver/distributed/stage.h"
+#include "quiver/distributed/task_metrics.h"
 
 namespace quiver::distributed {
 
@@ -16,31 +17,61 @@ std::string repeat(const std::string& piece, int times) {
   return out;
 }
 
+// What EXPLAIN ANALYZE shows: nothing (plain display), the nodes' own metrics (the head stage's,
+// or a lower stage's sum over its tasks), and per-task metrics of a lower stage (stage_nodes()
+// order).
+struct StageMetricsView {
+  bool show = false;
+  const std::vector<TaskMetrics>* tasks = nullptr;
+  size_t next_node = 0;
+};
+
 // Writes the operator lines of one stage; collects the boundaries that read other stages.
 void stage_lines(const physical::ExecutionPlan& node, int depth, const std::string& indent,
-                 std::string& out, std::vector<const NetworkBoundary*>& inputs) {
-  out += indent + "│ " + std::string(static_cast<size_t>(depth) * 2, ' ');
-  if (const auto* boundary = dynamic_cast<const NetworkBoundary*>(&node)) {
-    out += "[Stage " + std::to_string(boundary->plan().stage) + "] => " + node.display() + "\n";
+                 StageMetricsView& view, std::string& out,
+                 std::vector<const NetworkBoundary*>& inputs) {
+  const std::string lead = indent + "│ " + std::string(static_cast<size_t>(depth) * 2, ' ');
+  const auto* boundary = dynamic_cast<const NetworkBoundary*>(&node);
+  out += lead;
+  if (boundary != nullptr) out += "[Stage " + std::to_string(boundary->plan().stage) + "] => ";
+  out += node.display();
+  const size_t index = view.next_node++;
+  if (view.show) out += ", metrics=[" + node.metrics().to_string() + "]";
+  if (view.tasks != nullptr) {
+    for (size_t t = 0; t < view.tasks->size(); ++t) {
+      const auto& task = (*view.tasks)[t];
+      out += "\n" + lead + "    t" + std::to_string(t) + ": " +
+             (index < task.size() ? format_node_metrics(task[index]) : "no metrics");
+    }
+  }
+  out += "\n";
+  if (boundary != nullptr) {
     inputs.push_back(boundary);
     return;
   }
-  out += node.display() + "\n";
-  for (const auto& child : node.children()) stage_lines(*child, depth + 1, indent, out, inputs);
+  for (const auto& child : node.children()) {
+    stage_lines(*child, depth + 1, indent, view, out, inputs);
+  }
 }
 
-void draw_stage(const std::string& title, int tasks, const physical::ExecutionPlan& root,
-                const std::string& indent, std::string& out) {
+void draw_stage(const std::string& title, int stage, int tasks, const physical::ExecutionPlan& root,
+                const std::string& indent, const StageTaskMetrics* metrics, std::string& out) {
   out += indent + "┌───── " + title + " ── Tasks: ";
   const std::string partitions = partition_range(root.output_partitions());
   for (int t = 0; t < tasks; ++t) out += "t" + std::to_string(t) + ":" + partitions + " ";
   out += "\n";
+  StageMetricsView view;
+  view.show = metrics != nullptr;
+  if (metrics != nullptr) {
+    auto it = metrics->find(stage);
+    if (it != metrics->end()) view.tasks = &it->second;
+  }
   std::vector<const NetworkBoundary*> inputs;
-  stage_lines(root, 0, indent, out, inputs);
+  stage_lines(root, 0, indent, view, out, inputs);
   out += indent + "└" + repeat("─", 50) + "\n";
   for (const auto* input : inputs) {
-    draw_stage("Stage " + std::to_string(input->plan().stage), input->plan().input_tasks,
-               *input->input(), indent + "  ", out);
+    draw_stage("Stage " + std::to_string(input->plan().stage), input->plan().stage,
+               input->plan().input_tasks, *input->input(), indent + "  ", metrics, out);
   }
 }
 
@@ -106,11 +137,12 @@ class DotWriter {
 
 }  // namespace
 
-std::string display_distributed_plan(const physical::ExecutionPlan& plan) {
+std::string display_distributed_plan(const physical::ExecutionPlan& plan, bool with_metrics) {
   const auto* root = dynamic_cast<const DistributedExec*>(&plan);
-  if (root == nullptr) return physical::display_plan(plan);
+  if (root == nullptr) return physical::display_plan(plan, with_metrics);
   std::string out;
-  draw_stage("DistributedExec", 1, *root->head(), "", out);
+  const StageTaskMetrics metrics = with_metrics ? root->task_metrics() : StageTaskMetrics{};
+  draw_stage("DistributedExec", 0, 1, *root->head(), "", with_metrics ? &metrics : nullptr, out);
   return out;
 }
 

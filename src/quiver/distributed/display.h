@@ -12,7 +12,13 @@ namespace quiver::distributed {
 /// reads stage N, `└` plus 50 `─` to close, and each stage's input stages drawn below it,
 /// indented two more spaces. A plan without DistributedExec at the root prints as
 /// physical::display_plan does. Every line ends with a newline.
-std::string display_distributed_plan(const physical::ExecutionPlan& plan);
+///
+/// With `with_metrics` (EXPLAIN ANALYZE, after the plan ran), every operator line ends with
+/// `, metrics=[output_rows=..., elapsed_compute=...]` (the operator's own: in a lower stage the
+/// sum over its tasks), and in a lower stage one line per task follows, four spaces under the
+/// operator: `t0: output_rows=..., elapsed_compute=...` (DistributedExec::task_metrics()).
+std::string display_distributed_plan(const physical::ExecutionPlan& plan,
+                                     bool with_metrics = false);
 
 /// Returns a Graphviz DOT rendering of a plan: one cluster per stage (labelled with its task
 /// count), one node per operator, edges from inputs to consumers (dashed across stages).

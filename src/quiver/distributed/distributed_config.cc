@@ -25,7 +25,8 @@ std::vector<common::ConfigEntry> DistributedConfig::entries() const {
       {"distributed.broadcast_joins", ConfigType::kBool, "true",
        "Whether a small join build side is broadcast to every task."},
       {"distributed.partial_reduce_below_shuffles", ConfigType::kBool, "false",
-       "Whether partial aggregates are reduced again below a shuffle."},
+       "Whether each task reduces its partial aggregates again (PartialReduce over its gathered "
+       "partitions) before they are shuffled."},
       {"distributed.collect_metrics", ConfigType::kBool, "true",
        "Whether workers send their operators' metrics back to the coordinator."},
   };
@@ -44,6 +45,20 @@ int64_t DistributedConfig::max_tasks_per_stage(const common::ConfigOptions& opti
 std::string DistributedConfig::compression(const common::ConfigOptions& options) {
   if (!registered(options, "distributed.compression")) return "lz4";
   return options.get_string("distributed.compression");
+}
+
+arrow::Status DistributedConfig::check_compression(const common::ConfigOptions& options) {
+  const std::string value = compression(options);
+  if (value == "lz4" || value == "zstd" || value == "none") return arrow::Status::OK();
+  return arrow::Status::Invalid(
+      "option distributed.compression must be 'lz4', 'zstd' or 'none', "
+      "not '",
+      value, "'");
+}
+
+bool DistributedConfig::partial_reduce_below_shuffles(const common::ConfigOptions& options) {
+  if (!registered(options, "distributed.partial_reduce_below_shuffles")) return false;
+  return options.get_bool("distributed.partial_reduce_below_shuffles");
 }
 
 bool DistributedConfig::collect_metrics(const common::ConfigOptions& options) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <arrow/status.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,6 +28,11 @@ class DistributedConfig final : public common::ConfigExtension {
   static int64_t max_tasks_per_stage(const common::ConfigOptions& options);
   /// Returns the compression codec name for data crossing the network ("lz4", "zstd", "none").
   static std::string compression(const common::ConfigOptions& options);
+  /// Returns an Invalid error naming `distributed.compression` when its value is not one of
+  /// "lz4", "zstd", "none".
+  static arrow::Status check_compression(const common::ConfigOptions& options);
+  /// Returns whether each producer task reduces its partial aggregates again before a shuffle.
+  static bool partial_reduce_below_shuffles(const common::ConfigOptions& options);
   /// Returns whether metrics are collected from workers.
   static bool collect_metrics(const common::ConfigOptions& options);
   /// Returns `distributed.broadcast_joins`.

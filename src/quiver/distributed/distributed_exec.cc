@@ -47,8 +47,9 @@ arrow::Result<physical::ExecutionPlanPtr> route(const physical::ExecutionPlanPtr
   return plan->with_new_children(std::move(children));
 }
 
-// Adds the metrics of the nodes of `from` (a routed copy of `into`) to the matching nodes of
-// `into`, so EXPLAIN ANALYZE on the planned plan sees what the routed copies did.
+// Adds the metrics of the head stage's nodes of `from` (a routed copy of `into`) to the matching
+// nodes of `into`, so EXPLAIN ANALYZE on the planned plan sees what the routed copies did. Lower
+// stages ran on the workers: their metrics come from Transport::task_metrics.
 void merge_metrics(const physical::ExecutionPlan& from, const physical::ExecutionPlan& into) {
   if (&from == &into) return;
   auto& target = into.metrics();
@@ -56,6 +57,7 @@ void merge_metrics(const physical::ExecutionPlan& from, const physical::Executio
   target.add_output_rows(source.output_rows());
   target.add_elapsed_compute(source.elapsed_compute_ns());
   for (const auto& [name, value] : source.counters()) target.add(name, value);
+  if (dynamic_cast<const NetworkBoundary*>(&from) != nullptr) return;
   const auto from_children = from.children();
   const auto into_children = into.children();
   for (size_t i = 0; i < from_children.size() && i < into_children.size(); ++i) {
@@ -74,8 +76,10 @@ class DistributedQueryStream final : public physical::RecordBatchStream {
   DistributedQueryStream(physical::RecordBatchStreamPtr head, std::shared_ptr<Transport> transport,
                          std::vector<RunningTask> tasks, std::shared_ptr<physical::TaskContext> ctx,
                          physical::ExecutionPlanPtr plan, physical::ExecutionPlanPtr planned,
-                         physical::MetricsSet& metrics)
+                         physical::MetricsSet& metrics,
+                         std::shared_ptr<DistributedExec::MetricsStore> store)
       : metrics_(metrics),
+        store_(std::move(store)),
         plan_(std::move(plan)),
         planned_(std::move(planned)),
         schema_(head->schema()),
@@ -104,11 +108,32 @@ class DistributedQueryStream final : public physical::RecordBatchStream {
     finished_ = true;
     if (head_ != nullptr) context_->cancel();
     head_.reset();
+    if (DistributedConfig::collect_metrics(context_->config())) gather_metrics();
     for (const auto& task : tasks_) (void)transport_->end_task(task.worker, task.key);
-    if (DistributedConfig::collect_metrics(context_->config())) merge_metrics(*plan_, *planned_);
   }
 
-  physical::MetricsSet& metrics_;       // DistributedExec's own
+  // Adds the head stage's metrics to the planned head; asks every task for its metrics, keeps
+  // them per task and adds them to the planned stage's operators.
+  void gather_metrics() {
+    merge_metrics(*plan_, *planned_);
+    std::map<int, physical::ExecutionPlanPtr> stage_plans;
+    for (auto& stage : stages_under(planned_)) stage_plans[stage.number] = stage.plan;
+    StageTaskMetrics gathered;
+    for (const auto& task : tasks_) {
+      auto metrics = transport_->task_metrics(task.worker, task.key);
+      auto& slots = gathered[task.key.stage];
+      if (slots.size() <= static_cast<size_t>(task.key.task)) slots.resize(task.key.task + 1);
+      if (!metrics.ok()) continue;  // metrics are best effort: the query's result stands
+      auto plan = stage_plans.find(task.key.stage);
+      if (plan != stage_plans.end()) (void)add_task_metrics(*plan->second, *metrics);
+      slots[task.key.task] = std::move(*metrics);
+    }
+    std::lock_guard<std::mutex> lock(store_->mutex);
+    store_->stages = std::move(gathered);
+  }
+
+  physical::MetricsSet& metrics_;  // DistributedExec's own
+  std::shared_ptr<DistributedExec::MetricsStore> store_;
   physical::ExecutionPlanPtr plan_;     // the routed plan the head stream runs
   physical::ExecutionPlanPtr planned_;  // the plan as planned (DistributedExec's head)
   std::shared_ptr<arrow::Schema> schema_;
@@ -156,6 +181,7 @@ arrow::Result<physical::ExecutionPlanPtr> DistributedExec::with_new_children(
 arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
     int partition, const std::shared_ptr<physical::TaskContext>& context) const {
   ARROW_RETURN_NOT_OK(physical::check_partition(*this, partition));
+  ARROW_RETURN_NOT_OK(DistributedConfig::check_compression(context->config()));
   ARROW_ASSIGN_OR_RAISE(auto workers, resolver_->worker_urls());
   if (workers.empty()) return arrow::Status::Invalid("no workers are available for the query");
 
@@ -196,7 +222,12 @@ arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
   }
   return std::make_unique<DistributedQueryStream>(std::move(head_stream).ValueUnsafe(), transport_,
                                                   std::move(submitted), head_context,
-                                                  std::move(routed_head), head_, metrics());
+                                                  std::move(routed_head), head_, metrics(), store_);
+}
+
+StageTaskMetrics DistributedExec::task_metrics() const {
+  std::lock_guard<std::mutex> lock(store_->mutex);
+  return store_->stages;
 }
 
 }  // namespace quiver::distributed

@@ -2,7 +2,9 @@
 
 #include <arrow/result.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +23,9 @@ struct StageView {
   physical::ExecutionPlanPtr plan;
 };
 
+/// Per stage number, per task index: the metrics of the task's operators (stage_nodes() order).
+using StageTaskMetrics = std::map<int, std::vector<TaskMetrics>>;
+
 /// Returns every stage read by a boundary under `plan`, deepest first within each branch (the
 /// order in which stage numbers were given).
 std::vector<StageView> stages_under(const physical::ExecutionPlanPtr& plan);
@@ -30,7 +35,12 @@ std::vector<StageView> stages_under(const physical::ExecutionPlanPtr& plan);
 /// query an id, assigns each stage's tasks to workers round robin, routes every boundary to its
 /// producer's workers, submits every task through the Transport, then runs the head stage here.
 /// Every task is ended (Transport::end_task) when the returned stream finishes, fails or is
-/// dropped. Displays as `DistributedExec`; display_distributed_plan draws the stages.
+/// dropped; before that, when `distributed.collect_metrics` is on, each task's metrics are asked
+/// from its worker (Transport::task_metrics), kept per task (task_metrics()) and added to the
+/// planned stage's operators, which then hold the sum over the tasks (the head stage's operators
+/// hold the head task's). Displays as
+/// `DistributedExec`; display_distributed_plan draws the stages (with metrics for EXPLAIN
+/// ANALYZE).
 class DistributedExec final : public physical::ExecutionPlan {
  public:
   /// Creates the root over the head stage's plan, which must have one output partition.
@@ -44,6 +54,10 @@ class DistributedExec final : public physical::ExecutionPlan {
   const std::shared_ptr<WorkerResolver>& resolver() const { return resolver_; }
   /// Returns the transport used at execution.
   const std::shared_ptr<Transport>& transport() const { return transport_; }
+
+  /// Returns the per-task metrics gathered when the last run ended (empty before the first run
+  /// or with `distributed.collect_metrics` off). Tasks whose worker sent none are empty lists.
+  StageTaskMetrics task_metrics() const;
 
   /// Returns "DistributedExec".
   std::string_view name() const override { return "DistributedExec"; }
@@ -65,10 +79,17 @@ class DistributedExec final : public physical::ExecutionPlan {
                   std::shared_ptr<Transport> transport)
       : head_(std::move(head)), resolver_(std::move(resolver)), transport_(std::move(transport)) {}
 
+  /// Where a run stores the metrics its tasks reported (shared with the run's stream).
+  struct MetricsStore {
+    std::mutex mutex;
+    StageTaskMetrics stages;
+  };
+
  private:
   physical::ExecutionPlanPtr head_;
   std::shared_ptr<WorkerResolver> resolver_;
   std::shared_ptr<Transport> transport_;
+  std::shared_ptr<MetricsStore> store_ = std::make_shared<MetricsStore>();
 };
 
 }  // namespace quiver::distributed

@@ -31,10 +31,11 @@ class DistributedLeafExec final : public physical::ExecutionPlan {
   const physical::PlanProperties& properties() const override { return leaf_->properties(); }
   /// Returns no children.
   std::vector<physical::ExecutionPlanPtr> children() const override { return {}; }
-  /// Returns this node (it has no children).
+  /// Returns a copy of this node over the same leaf (with metrics of its own).
   arrow::Result<physical::ExecutionPlanPtr> with_new_children(
       std::vector<physical::ExecutionPlanPtr> children) const override;
-  /// Streams the leaf's partition when it belongs to the running task, else nothing.
+  /// Streams the leaf's partition when it belongs to the running task, else nothing; counts the
+  /// rows and the time of the leaf's stream in this node's metrics.
   arrow::Result<physical::RecordBatchStreamPtr> execute(
       int partition, const std::shared_ptr<physical::TaskContext>& context) const override;
   /// Returns `DistributedLeafExec: <leaf display>`.

@@ -10,10 +10,12 @@
 #include "quiver/distributed/network/network_broadcast_exec.h"
 #include "quiver/distributed/network/network_coalesce_exec.h"
 #include "quiver/distributed/network/network_shuffle_exec.h"
+#include "quiver/exec/aggregate/aggregate_exec.h"
 #include "quiver/exec/exchange/broadcast_exec.h"
 #include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/exec/exchange/repartition_exec.h"
 #include "quiver/exec/sort/sort_preserving_merge_exec.h"
+#include "quiver/physical/expr/column_expr.h"
 
 namespace quiver::distributed {
 
@@ -33,12 +35,39 @@ bool gathers_partitions(const ExecutionPlan& plan) {
          dynamic_cast<const exec::SortPreservingMergeExec*>(&plan) != nullptr;
 }
 
+// Returns the hash repartition `node` over a Partial aggregate rebuilt as
+// RepartitionExec <- AggregateExec(PartialReduce) <- CoalescePartitionsExec <- the Partial
+// aggregate, so that each producer task merges the partial states of all its partitions before
+// they cross the network; any other node is returned as it is.
+arrow::Result<ExecutionPlanPtr> reduce_partials(const ExecutionPlanPtr& node) {
+  const auto& repartition = static_cast<const exec::RepartitionExec&>(*node);
+  const ExecutionPlanPtr input = repartition.children()[0];
+  const auto* partial = dynamic_cast<const exec::AggregateExec*>(input.get());
+  if (partial == nullptr || partial->mode() != exec::AggregateMode::kPartial ||
+      partial->group_exprs().empty() || partial->input()->output_partitions() < 2) {
+    return node;
+  }
+  // The reduce reads the group columns where the Partial aggregate put them.
+  std::vector<exec::GroupExpr> groups;
+  for (size_t i = 0; i < partial->group_exprs().size(); ++i) {
+    const std::string& name = partial->group_exprs()[i].name;
+    groups.push_back({physical::make_column(name, static_cast<int>(i)), name});
+  }
+  ARROW_ASSIGN_OR_RAISE(auto gathered, exec::CoalescePartitionsExec::Make(input));
+  ARROW_ASSIGN_OR_RAISE(
+      auto reduced, exec::AggregateExec::Make(exec::AggregateMode::kPartialReduce,
+                                              std::move(groups), partial->aggr_exprs(),
+                                              std::move(gathered), partial->raw_input_schema()));
+  return exec::RepartitionExec::Make(std::move(reduced), repartition.partitioning());
+}
+
 // Places the automatic boundaries (step 1 of the class comment).
 arrow::Result<ExecutionPlanPtr> insert_boundaries(const ExecutionPlanPtr& plan,
-                                                  bool broadcast_joins) {
+                                                  bool broadcast_joins, bool partial_reduce) {
   std::vector<ExecutionPlanPtr> children;
   for (const auto& child : plan->children()) {
-    ARROW_ASSIGN_OR_RAISE(auto rewritten, insert_boundaries(child, broadcast_joins));
+    ARROW_ASSIGN_OR_RAISE(auto rewritten,
+                          insert_boundaries(child, broadcast_joins, partial_reduce));
     children.push_back(std::move(rewritten));
   }
   if (gathers_partitions(*plan) && children.size() == 1) {
@@ -53,6 +82,9 @@ arrow::Result<ExecutionPlanPtr> insert_boundaries(const ExecutionPlanPtr& plan,
     ARROW_ASSIGN_OR_RAISE(node, plan->with_new_children(std::move(children)));
   }
   if (is_hash_repartition(*node)) {
+    if (partial_reduce) {
+      ARROW_ASSIGN_OR_RAISE(node, reduce_partials(node));
+    }
     ARROW_ASSIGN_OR_RAISE(auto shuffle, NetworkShuffleExec::Make(node));
     return shuffle;
   }
@@ -218,8 +250,9 @@ arrow::Result<ExecutionPlanPtr> DistributedPlanner::plan(const ExecutionPlanPtr&
     ARROW_ASSIGN_OR_RAISE(head, exec::CoalescePartitionsExec::Make(head));
   }
   if (!user_placed) {
-    ARROW_ASSIGN_OR_RAISE(head,
-                          insert_boundaries(head, DistributedConfig::broadcast_joins(options)));
+    ARROW_ASSIGN_OR_RAISE(
+        head, insert_boundaries(head, DistributedConfig::broadcast_joins(options),
+                                DistributedConfig::partial_reduce_below_shuffles(options)));
   }
   const int64_t configured = DistributedConfig::max_tasks_per_stage(options);
   const int cap = configured > 0 ? static_cast<int>(configured) : std::max(1, worker_count);

@@ -21,6 +21,10 @@ namespace quiver::distributed {
 ///    and a NetworkCoalesceExec below every CoalescePartitionsExec and SortPreservingMergeExec,
 ///    and (with distributed.broadcast_joins) a NetworkBroadcastExec above the left input of every
 ///    join that needs it whole (join_distribution.h).
+///    With `distributed.partial_reduce_below_shuffles`, a shuffled hash RepartitionExec directly
+///    over a grouped Partial AggregateExec of several partitions gets an
+///    AggregateExec(PartialReduce) over a CoalescePartitionsExec between them, in the producer
+///    stage: each task merges its partitions' partial states before they are shuffled.
 /// 2. Task counts, bottom-up per stage. Each leaf asks the estimators (the first that answers
 ///    wins; a leaf none answers for is maximum(1), since it cannot be split); a stage fed by
 ///    other stages also asks for desired(ceil(2/3 of its widest input's tasks)), since the

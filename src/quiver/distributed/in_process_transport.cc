@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "quiver/distributed/network/network_boundary.h"
 #include "quiver/distributed/stage.h"
 #include "quiver/physical/task_context.h"
 
@@ -9,6 +10,9 @@ namespace quiver::distributed {
 
 struct InProcessTransport::Task {
   TaskSpec spec;
+  // Per stage_nodes() entry: whether the node is the planned one (a leaf that returned itself
+  // from with_new_children), whose metrics already add up all tasks on the planned plan.
+  std::vector<bool> shared;
   std::shared_ptr<physical::TaskContext> context;
 };
 
@@ -27,6 +31,19 @@ class TaskPartitionStream final : public physical::RecordBatchStream {
   std::shared_ptr<const void> task_;
   physical::RecordBatchStreamPtr inner_;
 };
+
+// Rebuilds every operator of the stage rooted at `plan` (with_new_children), so that a task's
+// metrics are its own. A boundary is rebuilt over the same input: the stage it reads is not run
+// here.
+arrow::Result<physical::ExecutionPlanPtr> copy_stage(const physical::ExecutionPlanPtr& plan) {
+  auto children = plan->children();
+  if (dynamic_cast<const NetworkBoundary*>(plan.get()) == nullptr) {
+    for (auto& child : children) {
+      ARROW_ASSIGN_OR_RAISE(child, copy_stage(child));
+    }
+  }
+  return plan->with_new_children(std::move(children));
+}
 
 }  // namespace
 
@@ -50,14 +67,23 @@ arrow::Status InProcessTransport::submit_task(const std::string& worker_url, con
   }
   common::ConfigOptions options = base_;
   for (const auto& [key, value] : spec.options) {
-    if (!options.resolve_key(key).ok()) continue;  // an extension this worker does not have
+    // `distributed.*` options the base does not register are transport settings (as on a worker).
+    if (key.rfind("distributed.", 0) == 0 && !options.resolve_key(key).ok()) continue;
     auto st = options.set(key, value);
     if (!st.ok()) {
-      return st.WithMessage("task ", spec.key.to_string(), " on ", worker_url, ": ", st.message());
+      return arrow::Status::Invalid("task ", spec.key.to_string(), " on ", worker_url, ": option '",
+                                    key,
+                                    "' cannot be applied on the worker (register its config "
+                                    "extension on every worker): ",
+                                    st.message());
     }
   }
   auto task = std::make_shared<Task>();
   task->spec = spec;
+  ARROW_ASSIGN_OR_RAISE(task->spec.plan, copy_stage(spec.plan));
+  const auto planned = stage_nodes(*spec.plan);
+  const auto copied = stage_nodes(*task->spec.plan);
+  for (size_t i = 0; i < copied.size(); ++i) task->shared.push_back(copied[i] == planned[i]);
   auto plain = std::make_shared<physical::TaskContext>(
       std::move(options), physical::DistributedTaskContext{spec.key.task, spec.task_count});
   task->context = with_transport(*plain, plain->distributed(), shared_from_this());
@@ -107,6 +133,24 @@ arrow::Status InProcessTransport::end_task(const std::string& worker_url, const 
   }
   task->context->cancel();
   return arrow::Status::OK();
+}
+
+arrow::Result<TaskMetrics> InProcessTransport::task_metrics(const std::string& worker_url,
+                                                            const TaskKey& key) {
+  std::shared_ptr<Task> task;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = tasks_.find({worker_url, key});
+    if (it == tasks_.end()) {
+      return arrow::Status::IOError("worker '", worker_url, "' has no task ", key.to_string());
+    }
+    task = it->second;
+  }
+  TaskMetrics metrics = snapshot_task_metrics(*task->spec.plan);
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    if (task->shared[i]) metrics[i] = NodeMetrics{};
+  }
+  return metrics;
 }
 
 size_t InProcessTransport::live_tasks() const {

@@ -14,8 +14,12 @@ namespace quiver::distributed {
 /// A Transport whose workers live in this process: submitted tasks are kept in memory under
 /// their worker URL and `fetch_partition` executes the task's plan here, with a TaskContext of
 /// its own per task (task index and count from the TaskSpec, options = `base` plus the spec's
-/// options; options the base does not know are skipped, since nothing on this worker reads
-/// them). Used by tests and by single-process clusters. Thread-safe.
+/// options; an option the base does not know is an error naming it, as on a Flight worker,
+/// except `distributed.*` transport settings). Each task runs its own copy of the stage's
+/// operators, so `task_metrics` reports that task alone; a leaf that returns itself from
+/// with_new_children is shared by the tasks and reported as zeros (its own metrics, on the
+/// planned plan, hold the sum over the tasks). Used by tests and by single-process clusters.
+/// Thread-safe.
 class InProcessTransport final : public Transport,
                                  public std::enable_shared_from_this<InProcessTransport> {
  public:
@@ -32,6 +36,9 @@ class InProcessTransport final : public Transport,
       std::shared_ptr<arrow::Schema> schema) override;
   /// Cancels and forgets the task; ending an unknown task is a no-op.
   arrow::Status end_task(const std::string& worker_url, const TaskKey& key) override;
+  /// Returns the metrics of the task's own copy of its stage plan.
+  arrow::Result<TaskMetrics> task_metrics(const std::string& worker_url,
+                                          const TaskKey& key) override;
 
   /// Returns how many tasks are registered now (0 after every query has ended its tasks).
   size_t live_tasks() const;

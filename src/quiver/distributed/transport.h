@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "quiver/distributed/task_metrics.h"
 #include "quiver/physical/execution_plan.h"
 
 namespace quiver::distributed {
@@ -57,6 +58,15 @@ class Transport {
   /// Ends a task on its worker (after success, failure or cancellation): its state is freed and
   /// running partitions are cancelled. Idempotent.
   virtual arrow::Status end_task(const std::string& worker_url, const TaskKey& key) = 0;
+  /// Returns the metrics of a task's operators (stage_nodes() order of its stage plan), once
+  /// its partitions have been read and before end_task. The default knows no metrics and returns
+  /// an empty list.
+  virtual arrow::Result<TaskMetrics> task_metrics(const std::string& worker_url,
+                                                  const TaskKey& key) {
+    (void)worker_url;
+    (void)key;
+    return TaskMetrics{};
+  }
 };
 
 }  // namespace quiver::distributed

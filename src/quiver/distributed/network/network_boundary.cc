@@ -1,5 +1,9 @@
 #include "quiver/distributed/network/network_boundary.h"
 
+#include <thread>
+
+#include "quiver/exec/exchange/bounded_channel.h"
+
 namespace quiver::distributed {
 
 namespace {
@@ -37,7 +41,77 @@ class ConcatStream final : public physical::RecordBatchStream {
   physical::MetricsSet& metrics_;
 };
 
+using BatchResult = arrow::Result<std::shared_ptr<arrow::RecordBatch>>;
+
+// Reads every producer stream on a thread of its own into one bounded channel (2 batches per
+// producer), so that the producers' network round trips overlap. A full channel blocks the
+// readers (back-pressure); an error ends the stream; destroying the stream cancels the channel,
+// which makes every reader stop at its next batch and destroy its producer stream (cancelling
+// the fetch), and joins them.
+class ConcurrentStream final : public physical::RecordBatchStream {
+ public:
+  ConcurrentStream(std::shared_ptr<arrow::Schema> schema,
+                   std::vector<physical::RecordBatchStreamPtr> streams,
+                   physical::MetricsSet& metrics)
+      : schema_(std::move(schema)),
+        channel_(std::make_shared<exec::BoundedChannel<BatchResult>>(
+            1, static_cast<int>(streams.size()), 2 * streams.size())),
+        metrics_(metrics) {
+    for (auto& stream : streams) {
+      readers_.emplace_back([channel = channel_, stream = std::move(stream)]() mutable {
+        while (true) {
+          auto batch = stream->next();
+          if (!batch.ok()) {
+            channel->send_unbounded(0, batch.status());
+            break;
+          }
+          if (*batch == nullptr || !channel->send(0, std::move(batch))) break;
+        }
+        stream.reset();
+        channel->close_sender();
+      });
+    }
+  }
+
+  ~ConcurrentStream() override {
+    channel_->cancel();
+    for (auto& reader : readers_) reader.join();
+  }
+
+  std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
+
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override {
+    if (done_) return nullptr;
+    auto item = channel_->receive(0);
+    if (!item.has_value()) {
+      done_ = true;
+      return nullptr;
+    }
+    if (!item->ok()) {
+      done_ = true;
+      channel_->cancel();
+      return item->status();
+    }
+    metrics_.add_output_rows((**item)->num_rows());
+    return std::move(*item);
+  }
+
+ private:
+  std::shared_ptr<arrow::Schema> schema_;
+  std::shared_ptr<exec::BoundedChannel<BatchResult>> channel_;
+  std::vector<std::thread> readers_;
+  physical::MetricsSet& metrics_;
+  bool done_ = false;
+};
+
 }  // namespace
+
+physical::RecordBatchStreamPtr merge_streams(std::shared_ptr<arrow::Schema> schema,
+                                             std::vector<physical::RecordBatchStreamPtr> streams,
+                                             physical::MetricsSet& metrics) {
+  if (streams.size() < 2) return concat_streams(std::move(schema), std::move(streams), metrics);
+  return std::make_unique<ConcurrentStream>(std::move(schema), std::move(streams), metrics);
+}
 
 physical::RecordBatchStreamPtr concat_streams(std::shared_ptr<arrow::Schema> schema,
                                               std::vector<physical::RecordBatchStreamPtr> streams,

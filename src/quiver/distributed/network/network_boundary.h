@@ -58,6 +58,15 @@ class NetworkBoundary : public physical::ExecutionPlan {
   std::optional<StageRouting> routing_;
 };
 
+/// Returns a stream that yields the batches of all `streams`, read concurrently (one thread per
+/// stream, at most two batches buffered per stream: a slow consumer slows the readers), in
+/// arrival order, counting its rows in `metrics`. The first error ends it; destroying it stops
+/// and joins the readers, destroying (and so cancelling) the streams. One stream is read in
+/// place.
+physical::RecordBatchStreamPtr merge_streams(std::shared_ptr<arrow::Schema> schema,
+                                             std::vector<physical::RecordBatchStreamPtr> streams,
+                                             physical::MetricsSet& metrics);
+
 /// Returns a stream that yields every batch of `streams` in turn, counting its rows in `metrics`.
 physical::RecordBatchStreamPtr concat_streams(std::shared_ptr<arrow::Schema> schema,
                                               std::vector<physical::RecordBatchStreamPtr> streams,

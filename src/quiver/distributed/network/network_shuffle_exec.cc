@@ -67,7 +67,7 @@ arrow::Result<physical::RecordBatchStreamPtr> NetworkShuffleExec::execute(
     ARROW_ASSIGN_OR_RAISE(auto stream, fetch(producer, global, *context));
     streams.push_back(std::move(stream));
   }
-  return concat_streams(schema(), std::move(streams), metrics());
+  return merge_streams(schema(), std::move(streams), metrics());
 }
 
 std::string NetworkShuffleExec::display() const {

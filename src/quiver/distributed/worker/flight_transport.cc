@@ -112,3 +112,24 @@ arrow::Status FlightTransport::end_task(const std::string& worker_url, const Tas
 }
 
 }  // namespace quiver::distributed
+
+namespace quiver::distributed {
+
+arrow::Result<TaskMetrics> FlightTransport::task_metrics(const std::string& worker_url,
+                                                         const TaskKey& key) {
+  const std::string where = where_of(worker_url, key);
+  ARROW_ASSIGN_OR_RAISE(auto client, channels_->get_client(worker_url));
+  flight::Action action{std::string(kTaskMetricsAction),
+                        arrow::Buffer::FromString(encode_task_key(key))};
+  auto results = client->DoAction(channels_->call_options(/*control=*/true), action);
+  if (!results.ok()) return from_flight_error(results.status(), where);
+  auto first = (*results)->Next();
+  if (!first.ok()) return from_flight_error(first.status(), where);
+  if (*first == nullptr || (*first)->body == nullptr) {
+    return arrow::Status::IOError(where, "the worker sent no metrics");
+  }
+  ARROW_RETURN_NOT_OK(from_flight_error((*results)->Drain(), where));
+  return decode_task_metrics((*first)->body->ToString());
+}
+
+}  // namespace quiver::distributed

@@ -28,6 +28,9 @@ class FlightTransport final : public Transport {
       std::shared_ptr<arrow::Schema> schema) override;
   /// Ends the task on the worker. Idempotent.
   arrow::Status end_task(const std::string& worker_url, const TaskKey& key) override;
+  /// Asks the worker for the task's metrics (the "task_metrics" action).
+  arrow::Result<TaskMetrics> task_metrics(const std::string& worker_url,
+                                          const TaskKey& key) override;
 
   /// Returns the channel resolver.
   const std::shared_ptr<ChannelResolver>& channels() const { return channels_; }

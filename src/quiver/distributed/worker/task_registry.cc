@@ -47,13 +47,27 @@ void TaskRegistry::finish_partition(const std::shared_ptr<RegisteredTask>& task,
   task->last_used = std::chrono::steady_clock::now();
   bool all_done = std::all_of(task->partition_state.begin(), task->partition_state.end(),
                               [](int state) { return state == 2; });
-  if (all_done) tasks_.erase(it);
+  if (all_done) {
+    finished_[task->key] = {snapshot_task_metrics(*task->plan), task->last_used};
+    tasks_.erase(it);
+  }
+}
+
+arrow::Result<TaskMetrics> TaskRegistry::metrics(const TaskKey& key) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (auto it = tasks_.find(key); it != tasks_.end())
+    return snapshot_task_metrics(*it->second->plan);
+  if (auto it = finished_.find(key); it != finished_.end()) return it->second.metrics;
+  return arrow::Status::Invalid(
+      "task ", key.to_string(),
+      " is not known to this worker (never submitted, ended, or expired)");
 }
 
 void TaskRegistry::end(const TaskKey& key) {
   std::shared_ptr<RegisteredTask> task;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    finished_.erase(key);
     auto it = tasks_.find(key);
     if (it == tasks_.end()) return;
     task = std::move(it->second);
@@ -66,6 +80,8 @@ size_t TaskRegistry::expire_idle(std::chrono::steady_clock::time_point now) {
   std::vector<std::shared_ptr<RegisteredTask>> expired;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    std::erase_if(finished_,
+                  [&](const auto& entry) { return now - entry.second.finished > idle_timeout_; });
     for (auto it = tasks_.begin(); it != tasks_.end();) {
       if (it->second->running == 0 && now - it->second->last_used > idle_timeout_) {
         expired.push_back(std::move(it->second));
@@ -84,6 +100,7 @@ void TaskRegistry::clear() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     tasks.swap(tasks_);
+    finished_.clear();
   }
   for (auto& [key, task] : tasks) task->context->cancel();
 }

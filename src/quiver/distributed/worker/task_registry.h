@@ -10,6 +10,7 @@
 #include <mutex>
 #include <vector>
 
+#include "quiver/distributed/task_metrics.h"
 #include "quiver/distributed/transport.h"
 #include "quiver/physical/execution_plan.h"
 
@@ -33,7 +34,8 @@ struct RegisteredTask {
 
 /// The tasks a worker holds. A task is freed when every one of its partitions has been fetched and
 /// finished, when it is ended, or when it has been idle (no partition streaming) for longer than
-/// the idle timeout. Each partition may be fetched once.
+/// the idle timeout. Each partition may be fetched once. A task freed because it finished leaves
+/// its metrics behind until it is ended or the idle timeout passes, for `metrics`.
 ///
 /// Thread-safety: every method may be called from many threads at once.
 class TaskRegistry {
@@ -51,7 +53,11 @@ class TaskRegistry {
   /// Marks a partition as finished; frees the task when all its partitions are finished.
   void finish_partition(const std::shared_ptr<RegisteredTask>& task, int partition);
 
-  /// Cancels and frees a task; unknown keys are ignored (idempotent).
+  /// Returns the metrics of a held task (now) or of a finished one (at its end); fails when the
+  /// worker knows neither.
+  arrow::Result<TaskMetrics> metrics(const TaskKey& key) const;
+
+  /// Cancels and frees a task (and forgets its metrics); unknown keys are ignored (idempotent).
   void end(const TaskKey& key);
 
   /// Cancels and frees every task idle since before `now - idle_timeout`; returns how many.
@@ -70,6 +76,11 @@ class TaskRegistry {
   const std::chrono::milliseconds idle_timeout_;
   mutable std::mutex mutex_;
   std::map<TaskKey, std::shared_ptr<RegisteredTask>> tasks_;
+  struct FinishedTask {
+    TaskMetrics metrics;
+    std::chrono::steady_clock::time_point finished;
+  };
+  std::map<TaskKey, FinishedTask> finished_;
 };
 
 }  // namespace quiver::distributed

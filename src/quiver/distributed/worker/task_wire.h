@@ -22,6 +22,9 @@ using PlanDecoder = std::function<arrow::Result<physical::ExecutionPlanPtr>(std:
 inline constexpr std::string_view kSubmitTaskAction = "submit_task";
 /// The Flight action that ends a task on a worker (body: an encoded TaskKey).
 inline constexpr std::string_view kEndTaskAction = "end_task";
+/// The Flight action that returns a task's operator metrics (body: an encoded TaskKey; one result
+/// whose body is encode_task_metrics(...)).
+inline constexpr std::string_view kTaskMetricsAction = "task_metrics";
 
 /// A task as it crosses the wire: the plan stays as encoded bytes until the worker decodes it.
 struct TaskMessage {

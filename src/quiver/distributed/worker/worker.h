@@ -43,6 +43,8 @@ class Worker {
   int port() const { return port_; }
   /// Returns the number of tasks the worker holds.
   size_t task_count() const { return service_->task_count(); }
+  /// Returns how many record batches the worker sent, by the codec of their IPC bodies.
+  const WireCodecCounts& wire_codecs() const { return service_->wire_codecs(); }
 
   /// Cancels every task and stops listening, waiting at most about a second for running calls.
   arrow::Status stop();

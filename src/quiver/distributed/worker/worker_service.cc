@@ -143,7 +143,8 @@ void WorkerService::expire_loop() {
 arrow::Status WorkerService::ListActions(const flight::ServerCallContext&,
                                          std::vector<flight::ActionType>* actions) {
   *actions = {{std::string(kSubmitTaskAction), "Registers a task: plan, key, task count, options"},
-              {std::string(kEndTaskAction), "Cancels and frees a task"}};
+              {std::string(kEndTaskAction), "Cancels and frees a task"},
+              {std::string(kTaskMetricsAction), "Returns a task's operator metrics"}};
   return arrow::Status::OK();
 }
 
@@ -162,6 +163,15 @@ arrow::Status WorkerService::DoAction(const flight::ServerCallContext&,
     auto key = decode_task_key(body);
     st = key.status();
     if (key.ok()) registry_->end(*key);
+  } else if (action.type == kTaskMetricsAction) {
+    auto key = decode_task_key(body);
+    if (!key.ok()) return to_flight_error(key.status());
+    auto metrics = registry_->metrics(*key);
+    if (!metrics.ok()) return to_flight_error(metrics.status());
+    flight::Result out;
+    out.body = arrow::Buffer::FromString(encode_task_metrics(*metrics));
+    *result = std::make_unique<flight::SimpleResultStream>(std::vector<flight::Result>{out});
+    return arrow::Status::OK();
   } else {
     st = arrow::Status::NotImplemented("unknown worker action '", action.type, "'");
   }
@@ -216,7 +226,8 @@ arrow::Status WorkerService::fetch(const flight::ServerCallContext& context,
   }
   auto reader = std::make_shared<PartitionReader>(registry_, task, ticket.partition,
                                                   std::move(*partition_stream), &context);
-  *stream = std::make_unique<flight::RecordBatchStream>(reader, task->ipc_options);
+  *stream = count_wire_codecs(
+      std::make_unique<flight::RecordBatchStream>(reader, task->ipc_options), wire_codecs_);
   return arrow::Status::OK();
 }
 

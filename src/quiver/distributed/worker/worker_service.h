@@ -13,6 +13,7 @@
 #include "quiver/common/config.h"
 #include "quiver/distributed/worker/task_registry.h"
 #include "quiver/distributed/worker/task_wire.h"
+#include "quiver/distributed/worker/wire_codecs.h"
 
 namespace quiver::distributed {
 
@@ -52,6 +53,8 @@ struct WorkerServiceOptions {
 ///   Dropping the stream cancels the partition. Each partition may be fetched once.
 /// - DoAction "end_task", body = encode_task_key(...): cancels running partitions and frees the
 ///   task (idempotent).
+/// - DoAction "task_metrics", body = encode_task_key(...): one result, encode_task_metrics(...) of
+///   the task's plan (kept after the task finished, until it is ended or expires).
 /// Every error leaves as to_flight_error(status), so the client rebuilds its kind and text.
 ///
 /// Thread-safety: Flight calls arrive concurrently; all state is in a thread-safe TaskRegistry.
@@ -62,7 +65,7 @@ class WorkerService : public arrow::flight::FlightServerBase {
   /// Stops the expiry thread and cancels every task still held.
   ~WorkerService() override;
 
-  /// Handles "submit_task" and "end_task".
+  /// Handles "submit_task", "end_task" and "task_metrics".
   arrow::Status DoAction(const arrow::flight::ServerCallContext& context,
                          const arrow::flight::Action& action,
                          std::unique_ptr<arrow::flight::ResultStream>* result) override;
@@ -76,6 +79,8 @@ class WorkerService : public arrow::flight::FlightServerBase {
 
   /// Returns the number of tasks held (for tests and monitoring).
   size_t task_count() const { return registry_->size(); }
+  /// Returns how many record batches this worker sent, by the codec of their IPC bodies.
+  const WireCodecCounts& wire_codecs() const { return *wire_codecs_; }
   /// Cancels and frees every task now (on shutdown).
   void cancel_all_tasks() { registry_->clear(); }
 
@@ -88,6 +93,7 @@ class WorkerService : public arrow::flight::FlightServerBase {
 
   WorkerServiceOptions options_;
   std::shared_ptr<TaskRegistry> registry_;
+  std::shared_ptr<WireCodecCounts> wire_codecs_ = std::make_shared<WireCodecCounts>();
   std::mutex expiry_mutex_;
   std::condition_variable expiry_cv_;
   bool stopping_ = false;
