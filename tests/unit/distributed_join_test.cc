@@ -114,5 +114,17 @@ TEST(DistributedJoinTest, NonEquiAndCrossJoinsAreBroadcast) {
   check_same_rows(cross, 2, {}, 600);
 }
 
+TEST(DistributedJoinTest, ScalarSubqueryAggregateRunsInOneTask) {
+  // The uncorrelated scalar subquery becomes a one-row aggregate (Partial -> gather -> Final)
+  // joined to the outer rows: the Final aggregate's stage must run one task, or each task would
+  // produce its own "one" row.
+  const std::string sql =
+      "SELECT count(*) FROM numbers(0, 100) a "
+      "WHERE a.number > (SELECT avg(number) FROM numbers(0, 100))";
+  check_same_rows(sql, 4, {}, 1);
+  auto cluster = make_session(4, 4);
+  EXPECT_EQ(sorted_rows(run(*cluster.session, sql)), std::vector<std::string>{"50|"});
+}
+
 }  // namespace
 }  // namespace quiver::distributed

@@ -6,10 +6,10 @@
 
 #include "quiver/distributed/distributed_config.h"
 #include "quiver/distributed/distributed_exec.h"
-#include "quiver/distributed/join_distribution.h"
 #include "quiver/distributed/network/network_broadcast_exec.h"
 #include "quiver/distributed/network/network_coalesce_exec.h"
 #include "quiver/distributed/network/network_shuffle_exec.h"
+#include "quiver/distributed/task_constraints.h"
 #include "quiver/exec/aggregate/aggregate_exec.h"
 #include "quiver/exec/exchange/broadcast_exec.h"
 #include "quiver/exec/exchange/coalesce_partitions_exec.h"
@@ -105,8 +105,11 @@ TaskEstimation merge(const std::optional<TaskEstimation>& a, const TaskEstimatio
 class Planning {
  public:
   Planning(const std::vector<std::shared_ptr<const TaskEstimator>>& estimators,
-           const common::ConfigOptions& options, int cap)
-      : estimators_(estimators), options_(options), cap_(std::max(1, cap)) {}
+           const common::ConfigOptions& options, int cap, bool user_placed)
+      : estimators_(estimators),
+        options_(options),
+        cap_(std::max(1, cap)),
+        user_placed_(user_placed) {}
 
   // Step 2: the task count of the stage rooted at `root` (recording its inputs' counts).
   int count_stage(const ExecutionPlanPtr& root) {
@@ -170,15 +173,16 @@ class Planning {
 
  private:
   void estimate_fragment(const ExecutionPlanPtr& node, std::optional<TaskEstimation>& estimation,
-                         int& widest_input) {
+                         int& widest_input, const ExecutionPlan* parent = nullptr) {
     if (const auto* boundary = dynamic_cast<const NetworkBoundary*>(node.get())) {
       const int producers = count_stage(boundary->input());
       producer_tasks_[node.get()] = producers;
       widest_input = std::max(widest_input, producers);
       return;
     }
-    if (needs_single_task(*node, DistributedConfig::broadcast_joins(options_))) {
-      // The join must see every row of its inputs in one task (see join_distribution.h).
+    if (needs_single_task(*node, DistributedConfig::broadcast_joins(options_), user_placed_) &&
+        !is_task_local_gather(*node, parent)) {
+      // The operator must see every row of its input in one task (task_constraints.h).
       estimation = merge(estimation, TaskEstimation::maximum(1));
     }
     auto children = node->children();
@@ -186,7 +190,17 @@ class Planning {
       estimation = merge(estimation, estimate_leaf(*node));
       return;
     }
-    for (const auto& child : children) estimate_fragment(child, estimation, widest_input);
+    for (const auto& child : children) {
+      estimate_fragment(child, estimation, widest_input, node.get());
+    }
+  }
+
+  // The gather reduce_partials() puts under a PartialReduce aggregate merges one task's
+  // partitions only (partial_reduce_below_shuffles): it does not need all rows in one task.
+  static bool is_task_local_gather(const ExecutionPlan& node, const ExecutionPlan* parent) {
+    const auto* aggregate = dynamic_cast<const exec::AggregateExec*>(parent);
+    return aggregate != nullptr && aggregate->mode() == exec::AggregateMode::kPartialReduce &&
+           dynamic_cast<const exec::CoalescePartitionsExec*>(&node) != nullptr;
   }
 
   TaskEstimation estimate_leaf(const ExecutionPlan& leaf) const {
@@ -211,6 +225,7 @@ class Planning {
   const std::vector<std::shared_ptr<const TaskEstimator>>& estimators_;
   const common::ConfigOptions& options_;
   int cap_;
+  bool user_placed_;
   std::map<const ExecutionPlan*, int> producer_tasks_;
   int next_stage_ = 1;
   int kept_ = 0;
@@ -256,7 +271,7 @@ arrow::Result<ExecutionPlanPtr> DistributedPlanner::plan(const ExecutionPlanPtr&
   }
   const int64_t configured = DistributedConfig::max_tasks_per_stage(options);
   const int cap = configured > 0 ? static_cast<int>(configured) : std::max(1, worker_count);
-  Planning planning(estimators_, options, cap);
+  Planning planning(estimators_, options, cap, user_placed);
   planning.count_stage(head);
   ARROW_ASSIGN_OR_RAISE(auto finalized, planning.finalize(head, 1));
   if (planning.kept() == 0) return user_placed ? finalized : plan;

@@ -20,7 +20,7 @@ namespace quiver::distributed {
 ///    a CoalescePartitionsExec, then a NetworkShuffleExec goes above every hash RepartitionExec
 ///    and a NetworkCoalesceExec below every CoalescePartitionsExec and SortPreservingMergeExec,
 ///    and (with distributed.broadcast_joins) a NetworkBroadcastExec above the left input of every
-///    join that needs it whole (join_distribution.h).
+///    join that needs it whole (task_constraints.h).
 ///    With `distributed.partial_reduce_below_shuffles`, a shuffled hash RepartitionExec directly
 ///    over a grouped Partial AggregateExec of several partitions gets an
 ///    AggregateExec(PartialReduce) over a CoalescePartitionsExec between them, in the producer

@@ -1,0 +1,56 @@
+#include "quiver/distributed/task_constraints.h"
+
+#include "quiver/exec/aggregate/aggregate_exec.h"
+#include "quiver/exec/exchange/coalesce_partitions_exec.h"
+#include "quiver/exec/join/hash_join_exec.h"
+#include "quiver/exec/join/nested_loop_join_exec.h"
+#include "quiver/exec/limit/global_limit_exec.h"
+#include "quiver/exec/sort/sort_exec.h"
+#include "quiver/exec/sort/sort_preserving_merge_exec.h"
+
+namespace quiver::distributed {
+
+namespace {
+
+bool combines_all_rows(const physical::ExecutionPlan& plan, bool user_placed) {
+  if (const auto* aggregate = dynamic_cast<const exec::AggregateExec*>(&plan)) {
+    return aggregate->mode() == exec::AggregateMode::kSingle ||
+           aggregate->mode() == exec::AggregateMode::kFinal;
+  }
+  if (const auto* sort = dynamic_cast<const exec::SortExec*>(&plan)) {
+    return !sort->preserve_partitioning();
+  }
+  if (dynamic_cast<const exec::GlobalLimitExec*>(&plan) != nullptr) return true;
+  if (user_placed) return false;
+  return dynamic_cast<const exec::CoalescePartitionsExec*>(&plan) != nullptr ||
+         dynamic_cast<const exec::SortPreservingMergeExec*>(&plan) != nullptr;
+}
+
+bool join_needs_single_task(const physical::ExecutionPlan& plan, bool broadcast_joins) {
+  if (!needs_whole_left(plan)) return false;
+  if (!broadcast_joins) return true;
+  if (const auto* join = dynamic_cast<const exec::HashJoinExec*>(&plan)) {
+    return exec::emits_unmatched_left(join->join_type()) || join->null_aware();
+  }
+  if (const auto* join = dynamic_cast<const exec::NestedLoopJoinExec*>(&plan)) {
+    return exec::emits_unmatched_left(join->join_type());
+  }
+  return false;  // CrossJoinExec
+}
+
+}  // namespace
+
+bool needs_whole_left(const physical::ExecutionPlan& plan) {
+  if (const auto* join = dynamic_cast<const exec::HashJoinExec*>(&plan)) {
+    return join->mode() == exec::PartitionMode::kCollectLeft;
+  }
+  return dynamic_cast<const exec::NestedLoopJoinExec*>(&plan) != nullptr ||
+         dynamic_cast<const exec::CrossJoinExec*>(&plan) != nullptr;
+}
+
+bool needs_single_task(const physical::ExecutionPlan& plan, bool broadcast_joins,
+                       bool user_placed) {
+  return combines_all_rows(plan, user_placed) || join_needs_single_task(plan, broadcast_joins);
+}
+
+}  // namespace quiver::distributed
