@@ -180,8 +180,7 @@ class Planning {
       widest_input = std::max(widest_input, producers);
       return;
     }
-    if (needs_single_task(*node, DistributedConfig::broadcast_joins(options_), user_placed_) &&
-        !is_task_local_gather(*node, parent)) {
+    if (needs_single_task(*node, user_placed_) && !is_task_local_gather(*node, parent)) {
       // The operator must see every row of its input in one task (task_constraints.h).
       estimation = merge(estimation, TaskEstimation::maximum(1));
     }

@@ -1,5 +1,6 @@
 #include "quiver/distributed/task_constraints.h"
 
+#include "quiver/distributed/network/network_broadcast_exec.h"
 #include "quiver/exec/aggregate/aggregate_exec.h"
 #include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/exec/join/hash_join_exec.h"
@@ -26,9 +27,13 @@ bool combines_all_rows(const physical::ExecutionPlan& plan, bool user_placed) {
          dynamic_cast<const exec::SortPreservingMergeExec*>(&plan) != nullptr;
 }
 
-bool join_needs_single_task(const physical::ExecutionPlan& plan, bool broadcast_joins) {
+bool join_needs_single_task(const physical::ExecutionPlan& plan) {
   if (!needs_whole_left(plan)) return false;
-  if (!broadcast_joins) return true;
+  // Without a broadcast below it, the left input would be split over the tasks like the right.
+  const auto children = plan.children();
+  if (children.empty() || dynamic_cast<const NetworkBroadcastExec*>(children[0].get()) == nullptr) {
+    return true;
+  }
   if (const auto* join = dynamic_cast<const exec::HashJoinExec*>(&plan)) {
     return exec::emits_unmatched_left(join->join_type()) || join->null_aware();
   }
@@ -48,9 +53,8 @@ bool needs_whole_left(const physical::ExecutionPlan& plan) {
          dynamic_cast<const exec::CrossJoinExec*>(&plan) != nullptr;
 }
 
-bool needs_single_task(const physical::ExecutionPlan& plan, bool broadcast_joins,
-                       bool user_placed) {
-  return combines_all_rows(plan, user_placed) || join_needs_single_task(plan, broadcast_joins);
+bool needs_single_task(const physical::ExecutionPlan& plan, bool user_placed) {
+  return combines_all_rows(plan, user_placed) || join_needs_single_task(plan);
 }
 
 }  // namespace quiver::distributed

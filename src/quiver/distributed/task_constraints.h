@@ -19,7 +19,7 @@ bool needs_whole_left(const physical::ExecutionPlan& plan);
 ///   SortPreservingMergeExec;
 /// - joins that need their whole left input and emit unmatched left rows (Left, Full, LeftSemi,
 ///   LeftAnti, null-aware anti joins), which several tasks would emit once each, and every such
-///   join when the left input is not broadcast.
-bool needs_single_task(const physical::ExecutionPlan& plan, bool broadcast_joins, bool user_placed);
+///   join whose left input is not a NetworkBroadcastExec (it would be split over the tasks).
+bool needs_single_task(const physical::ExecutionPlan& plan, bool user_placed);
 
 }  // namespace quiver::distributed
