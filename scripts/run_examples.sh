@@ -43,6 +43,16 @@ run "$quiver" --workers 4 --set distributed.bytes_per_partition=1KB --table weat
   'SELECT "RainToday", count(*) AS days FROM weather GROUP BY "RainToday" ORDER BY "RainToday"'
 run "$quiver" --workers 4 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
   -c 'SELECT "RainToday", count(*) AS days FROM weather GROUP BY "RainToday" ORDER BY "RainToday"'
+# A join with a derived table and a subquery: the join's inputs are shuffled between stages.
+join_sql='SELECT w."WindGustDir", count(*) AS days, max(g.top) AS top_gust
+FROM weather w JOIN (SELECT "WindGustDir", max("WindGustSpeed") AS top FROM weather GROUP BY 1) g
+  ON w."WindGustDir" = g."WindGustDir" AND w."WindGustSpeed" = g.top
+WHERE w."Rainfall" > (SELECT avg("Rainfall") FROM weather) OR w."RainToday" = '"'"'No'"'"'
+GROUP BY 1 ORDER BY days DESC, 1 LIMIT 5'
+run "$quiver" --workers 4 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
+  --show-distributed-plan -c "$join_sql"
+run "$quiver" --workers 4 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
+  -c "$join_sql"
 run "$build/examples/in_memory_cluster" --workers 4
 
 section "weather on 4 worker processes on localhost"
