@@ -81,6 +81,30 @@ TEST(SortExecTest, TopKKeepsTheFirstRowsAcrossManyBatches) {
   EXPECT_EQ(int64_column(*table, 0), (Values{999, 998, 997, 996, 995, 994, 993, 992, 991, 990}));
 }
 
+TEST(SortExecTest, TopKOnDecimalKeysAcrossManyBatches) {
+  // The threshold filter compares later batches with the k-th decimal kept so far (Arrow cannot
+  // cast a decimal scalar even to its own type, so it must not try).
+  const auto type = arrow::decimal128(38, 4);
+  auto schema = arrow::schema({arrow::field("d", type)});
+  std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
+  for (int b = 0; b < 20; ++b) {
+    arrow::Decimal128Builder builder(type);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE(builder.Append(arrow::Decimal128((b * 37 + i * 11) % 100 * 10000 + 1)).ok());
+    }
+    batches.push_back(arrow::RecordBatch::Make(schema, 5, {builder.Finish().ValueOrDie()}));
+  }
+  auto source = std::make_shared<TestSourceExec>(
+      schema, std::vector<std::vector<std::shared_ptr<arrow::RecordBatch>>>{batches});
+  QUIVER_ASSIGN_OR_FAIL(topk, SortExec::Make({key("d", 0, false, false)}, source, false, 3));
+  QUIVER_ASSIGN_OR_FAIL(table, physical::collect(topk, make_context(/*batch_size=*/5)));
+  ASSERT_EQ(table->num_rows(), 3);
+  auto column = table->CombineChunks().ValueOrDie()->column(0)->chunk(0);
+  EXPECT_EQ(column->GetScalar(0).ValueOrDie()->ToString(), "99.0001");
+  EXPECT_EQ(column->GetScalar(1).ValueOrDie()->ToString(), "99.0001");
+  EXPECT_EQ(column->GetScalar(2).ValueOrDie()->ToString(), "96.0001");
+}
+
 TEST(SortExecTest, PreservePartitioningSortsEachPartition) {
   auto source = single_column({{{5, 1}, {3}}, {{9, 7, 8}}, {}});
   QUIVER_ASSIGN_OR_FAIL(sort, SortExec::Make({key("a", 0, true, false)}, source, true));

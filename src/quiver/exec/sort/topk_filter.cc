@@ -33,7 +33,12 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> filter_topk_candidates(
     if (!first_key.nulls_first) return batch;
     ARROW_ASSIGN_OR_RAISE(mask, cp::IsNull(key));
   } else {
-    ARROW_ASSIGN_OR_RAISE(auto typed, threshold->CastTo(key->type()));
+    // The threshold comes from the same key, so its type normally matches (Arrow cannot cast
+    // some scalars, e.g. decimals, even to their own type).
+    std::shared_ptr<arrow::Scalar> typed = threshold;
+    if (!threshold->type->Equals(*key->type())) {
+      ARROW_ASSIGN_OR_RAISE(typed, threshold->CastTo(key->type()));
+    }
     ARROW_ASSIGN_OR_RAISE(
         auto better_or_tie,
         cp::CallFunction(first_key.ascending ? "less_equal" : "greater_equal", {key, typed}));
