@@ -6,8 +6,10 @@
 #include <arrow/table.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "custom_execution_plan/numbers_config.h"
 #include "custom_execution_plan/numbers_table_function.h"
@@ -58,6 +60,22 @@ inline std::shared_ptr<arrow::Table> run(catalog::SessionContext& session, const
   EXPECT_TRUE(table.ok()) << table.status().ToString();
   if (!table.ok()) return nullptr;
   return (*table)->CombineChunks().ValueOrDie();
+}
+
+/// Returns the table's rows as `v1|v2|` text lines, sorted when `sort` (for results without a
+/// defined order).
+inline std::vector<std::string> rows_of(const std::shared_ptr<arrow::Table>& table, bool sort) {
+  std::vector<std::string> rows;
+  if (table == nullptr) return rows;
+  for (int64_t r = 0; r < table->num_rows(); ++r) {
+    std::string row;
+    for (const auto& column : table->columns()) {
+      row += column->GetScalar(r).ValueOrDie()->ToString() + "|";
+    }
+    rows.push_back(row);
+  }
+  if (sort) std::sort(rows.begin(), rows.end());
+  return rows;
 }
 
 }  // namespace quiver::distributed::testing

@@ -19,17 +19,7 @@ using testing::make_session;
 using testing::run;
 
 std::vector<std::string> sorted_rows(const std::shared_ptr<arrow::Table>& table) {
-  std::vector<std::string> rows;
-  if (table == nullptr) return rows;
-  for (int64_t r = 0; r < table->num_rows(); ++r) {
-    std::string row;
-    for (const auto& column : table->columns()) {
-      row += column->GetScalar(r).ValueOrDie()->ToString() + "|";
-    }
-    rows.push_back(row);
-  }
-  std::sort(rows.begin(), rows.end());
-  return rows;
+  return testing::rows_of(table, /*sort=*/true);
 }
 
 std::string plan_text(catalog::SessionContext& session, const std::string& sql) {
