@@ -1,17 +1,19 @@
 // Math functions on Arrow compute kernels. Integer inputs of the floating-point functions are
-// computed in Float64; decimals keep their type where Arrow supports it (round, floor, ceil,
-// trunc, abs).
+// computed in Float64; decimals stay decimals in round, floor, ceil (exact, one integer digit
+// wider), trunc and abs.
 
 #include <arrow/array.h>
 #include <arrow/builder.h>
 #include <arrow/compute/api.h>
 #include <arrow/scalar.h>
 
+#include <algorithm>
 #include <numbers>
 #include <random>
 
 #include "quiver/functions/builtin_functions.h"
 #include "quiver/functions/signature.h"
+#include "quiver/physical/expr/decimal_rounding.h"
 
 namespace quiver::functions {
 
@@ -53,17 +55,44 @@ ScalarFunctionDef float_unary(std::string name, std::string kernel) {
   return def;
 }
 
-// floor, ceil, trunc: Float64 for integers and floats, the same decimal type for decimals.
+// The type of round, floor and ceil: Float64 for integers and floats; for decimal(p, s),
+// decimal(p + 1, s) (at most 38) since rounding can carry into a new integer digit (9.96 to 10).
+std::shared_ptr<arrow::DataType> rounded_type(const arrow::DataType& type) {
+  if (type.id() == arrow::Type::DECIMAL128) {
+    const auto& d = static_cast<const arrow::DecimalType&>(type);
+    return arrow::decimal128(std::min(d.precision() + 1, 38), d.scale());
+  }
+  return float_or_decimal(type);
+}
+
+// Rounds a Decimal128 `x` exactly to `digits` (see physical::decimal_round), naming `name` in
+// the error of a value that does not fit.
+arrow::Result<Datum> round_decimal(std::string_view name, const Datum& x, int64_t digits,
+                                   physical::DecimalRounding mode) {
+  const auto clamped = static_cast<int32_t>(std::clamp<int64_t>(digits, -100, 100));
+  auto result = physical::decimal_round(x, clamped, mode, rounded_type(*x.type()));
+  if (!result.ok()) return result.status().WithMessage(name, ": ", result.status().message());
+  return result;
+}
+
+// floor, ceil, trunc: Float64 for integers and floats; floor and ceil of decimals are exact
+// (rounded_type), trunc keeps the decimal type (it never adds a digit).
 ScalarFunctionDef rounding_unary(std::string name, std::string kernel) {
   ScalarFunctionDef def;
   def.name = name;
   def.return_type =
       [name](const DataTypeVector& types) -> arrow::Result<std::shared_ptr<arrow::DataType>> {
     ARROW_RETURN_NOT_OK(check_numbers(name, types, 1, 1, kOneNumber));
-    return float_or_decimal(*types[0]);
+    if (name == "trunc") return float_or_decimal(*types[0]);
+    return rounded_type(*types[0]);
   };
-  def.invoke = [kernel](const std::vector<Datum>& args, int64_t) -> arrow::Result<Datum> {
+  def.invoke = [name, kernel](const std::vector<Datum>& args, int64_t) -> arrow::Result<Datum> {
     ARROW_ASSIGN_OR_RAISE(Datum x, cast_arg(args[0], float_or_decimal(*args[0].type())));
+    if (kernel != "trunc" && x.type()->id() == arrow::Type::DECIMAL128) {
+      return round_decimal(
+          name, x, 0,
+          kernel == "floor" ? physical::DecimalRounding::kFloor : physical::DecimalRounding::kCeil);
+    }
     return CallFunction(kernel, {x});
   };
   return def;
@@ -98,7 +127,7 @@ ScalarFunctionDef round_function() {
     if (types.size() == 2 && !fits_integer(*types[1])) {
       return unsupported_call("round", types, kExpected);
     }
-    return float_or_decimal(*types[0]);
+    return rounded_type(*types[0]);
   };
   def.invoke = [](const std::vector<Datum>& args, int64_t num_rows) -> arrow::Result<Datum> {
     auto type = float_or_decimal(*args[0].type());
@@ -106,8 +135,11 @@ ScalarFunctionDef round_function() {
     int64_t digits = 0;
     if (args.size() == 2) {
       ARROW_ASSIGN_OR_RAISE(auto d, constant_integer("round", "digit count", args[1]));
-      if (!d) return null_result(type, x.is_scalar(), num_rows);
+      if (!d) return null_result(rounded_type(*type), x.is_scalar(), num_rows);
       digits = *d;
+    }
+    if (x.type()->id() == arrow::Type::DECIMAL128) {
+      return round_decimal("round", x, digits, physical::DecimalRounding::kHalfAwayFromZero);
     }
     // Halves round away from zero, as in PostgreSQL's numeric round.
     arrow::compute::RoundOptions options(digits, arrow::compute::RoundMode::HALF_TOWARDS_INFINITY);

@@ -5,9 +5,10 @@
 #include <arrow/compute/api.h>
 #include <arrow/scalar.h>
 
-#include "quiver/logical/expr.h"
-
 #include <algorithm>
+
+#include "quiver/logical/expr.h"
+#include "quiver/physical/expr/decimal_rounding.h"
 
 namespace quiver::physical {
 
@@ -26,26 +27,32 @@ int32_t decimal_scale(const arrow::DataType& t) {
 
 // Casts to a decimal the SQL way: values are rounded half away from zero to the target scale
 // (PostgreSQL's rule; Arrow would truncate) and a value beyond the target precision is an error.
+// Decimals (and integers and strings, through a decimal) are rounded exactly in 128 bits, so a
+// carry into a new integer digit (9.96 to 10.0) is kept, never lost to the input's precision.
 arrow::Result<arrow::Datum> cast_to_decimal(const arrow::Datum& value,
                                             const std::shared_ptr<arrow::DataType>& type) {
   arrow::Datum input = value;
   const auto from = value.type()->id();
+  const int32_t scale = decimal_scale(*type);
   if (arrow::is_integer(from)) {
     // Arrow sizes the check by the integer type, not the value: go through Decimal128(38, 0).
     ARROW_ASSIGN_OR_RAISE(input, arrow::compute::Cast(input, arrow::decimal128(38, 0)));
   } else if (from == arrow::Type::STRING || from == arrow::Type::LARGE_STRING) {
     // Parse keeping one digit more than the target (cut off toward zero), then round: cutting
     // digits beyond the first dropped one cannot move a value across a rounding boundary.
-    const int32_t scale = std::min(decimal_scale(*type) + 1, 38);
-    arrow::compute::CastOptions parse = sql_cast_options(arrow::decimal128(38, scale));
+    arrow::compute::CastOptions parse =
+        sql_cast_options(arrow::decimal128(38, std::min(scale + 1, 38)));
     ARROW_ASSIGN_OR_RAISE(input, arrow::compute::Cast(input, parse));
+  } else if (arrow::is_decimal(from) && from != arrow::Type::DECIMAL128) {
+    ARROW_ASSIGN_OR_RAISE(
+        input, arrow::compute::Cast(input, arrow::decimal128(38, decimal_scale(*value.type()))));
   }
-  if (arrow::is_decimal(input.type()->id()) || arrow::is_floating(from)) {
-    const int32_t scale = decimal_scale(*type);
-    if (!arrow::is_decimal(input.type()->id()) || decimal_scale(*input.type()) > scale) {
-      arrow::compute::RoundOptions round(scale, arrow::compute::RoundMode::HALF_TOWARDS_INFINITY);
-      ARROW_ASSIGN_OR_RAISE(input, arrow::compute::CallFunction("round", {input}, &round));
-    }
+  if (input.type()->id() == arrow::Type::DECIMAL128) {
+    return decimal_round(input, scale, DecimalRounding::kHalfAwayFromZero, type);
+  }
+  if (arrow::is_floating(from)) {
+    arrow::compute::RoundOptions round(scale, arrow::compute::RoundMode::HALF_TOWARDS_INFINITY);
+    ARROW_ASSIGN_OR_RAISE(input, arrow::compute::CallFunction("round", {input}, &round));
   }
   arrow::compute::CastOptions options = sql_cast_options(type);
   options.allow_decimal_truncate = false;
@@ -61,7 +68,11 @@ arrow::Result<arrow::Datum> sql_cast(const arrow::Datum& value,
   if (type->id() == arrow::Type::DECIMAL128 && from != arrow::Type::NA) {
     return cast_to_decimal(value, type);
   }
-  if (arrow::is_integer(type->id()) && (arrow::is_floating(from) || arrow::is_decimal(from))) {
+  if (arrow::is_integer(type->id()) && arrow::is_decimal(from)) {
+    // Round half away from zero exactly (PostgreSQL and DuckDB), into Decimal128(38, 0) so the
+    // carry has room; the safe cast then rejects a value beyond the integer type.
+    ARROW_ASSIGN_OR_RAISE(input, cast_to_decimal(value, arrow::decimal128(38, 0)));
+  } else if (arrow::is_integer(type->id()) && arrow::is_floating(from)) {
     // PostgreSQL and DuckDB round to the nearest integer, halves away from zero.
     arrow::compute::RoundOptions round(0, arrow::compute::RoundMode::HALF_TOWARDS_INFINITY);
     ARROW_ASSIGN_OR_RAISE(input, arrow::compute::CallFunction("round", {value}, &round));

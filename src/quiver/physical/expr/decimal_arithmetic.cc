@@ -6,37 +6,14 @@
 #include <arrow/scalar.h>
 #include <arrow/util/decimal.h>
 
-#include <array>
-
 #include "quiver/logical/expr.h"
+#include "quiver/physical/expr/decimal_int128.h"
 
 namespace quiver::physical {
 
 namespace {
 
-using int128 = __int128;
 using logical::BinaryOp;
-
-// 10^0 .. 10^38, every power a Decimal128 precision can need.
-const std::array<int128, 39>& powers_of_ten() {
-  static const std::array<int128, 39> table = [] {
-    std::array<int128, 39> t{};
-    t[0] = 1;
-    for (size_t i = 1; i < t.size(); ++i) t[i] = t[i - 1] * 10;
-    return t;
-  }();
-  return table;
-}
-
-int128 to_int128(const arrow::Decimal128& d) {
-  return static_cast<int128>((static_cast<unsigned __int128>(static_cast<uint64_t>(d.high_bits()))
-                              << 64) |
-                             d.low_bits());
-}
-
-arrow::Decimal128 from_int128(int128 v) {
-  return arrow::Decimal128(static_cast<int64_t>(v >> 64), static_cast<uint64_t>(v));
-}
 
 // Multiplies by 10^digits; false on overflow.
 bool rescale(int128 value, int32_t digits, int128* out) {
