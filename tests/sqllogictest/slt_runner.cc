@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
+#include <random>
 #include <regex>
 #include <sstream>
 
@@ -16,6 +18,41 @@ constexpr size_t kMaxDiffCells = 4'000'000;
 constexpr size_t kDiffContext = 2;
 /// Diff lines printed before the rest is summarized.
 constexpr size_t kMaxDiffLines = 200;
+
+/// Stands for the file's own temporary directory in SQL text.
+constexpr std::string_view kTestDirPlaceholder = "__TEST_DIR__";
+
+/// A fresh directory under the system's temporary directory, removed with the object.
+class TempDir {
+ public:
+  TempDir() {
+    namespace fs = std::filesystem;
+    std::random_device seed;
+    std::error_code ec;
+    for (int attempt = 0; attempt < 16 && path_.empty(); ++attempt) {
+      auto candidate = fs::temp_directory_path(ec) /
+                       ("quiver_slt_" + std::to_string(seed()) + "_" + std::to_string(seed()));
+      if (fs::create_directory(candidate, ec)) path_ = candidate.string();
+    }
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string replace_all(std::string text, std::string_view from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
 
 std::string indent(std::string_view text, std::string_view prefix) {
   std::string out;
@@ -185,12 +222,24 @@ RunCounts SltRunner::run_records(const std::vector<Record>& records, std::string
     counts.failed = 1;
     return counts;
   }
-  for (const auto& record : records) {
-    if (!should_run(record, kEngineName)) {
+  // A file that writes files names its own directory as __TEST_DIR__, made on first use.
+  std::unique_ptr<TempDir> test_dir;
+  for (const auto& original : records) {
+    if (!should_run(original, kEngineName)) {
       ++counts.skipped;
       continue;
     }
-    if (record.kind == RecordKind::kHalt) break;
+    if (original.kind == RecordKind::kHalt) break;
+    Record record = original;
+    if (record.sql.find(kTestDirPlaceholder) != std::string::npos) {
+      if (test_dir == nullptr) test_dir = std::make_unique<TempDir>();
+      if (test_dir->path().empty()) {
+        ++counts.failed;
+        out_ << path << ":" << record.line << ": cannot create a temporary directory\n";
+        continue;
+      }
+      record.sql = replace_all(record.sql, kTestDirPlaceholder, test_dir->path());
+    }
     const Failure failure = check_record(**executor, record);
     if (failure.what.empty()) {
       ++counts.passed;

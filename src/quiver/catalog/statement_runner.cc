@@ -5,6 +5,7 @@
 
 #include <cctype>
 
+#include "quiver/catalog/copy_to.h"
 #include "quiver/catalog/explain.h"
 #include "quiver/catalog/session_context.h"
 #include "quiver/catalog/view_table.h"
@@ -207,6 +208,8 @@ arrow::Result<std::shared_ptr<DataFrame>> run_statement(
       return empty_result();
     case Statement::Kind::kShow:
       return show(session, s);
+    case Statement::Kind::kCopyTo:
+      return copy_to(session, s);
   }
   return arrow::Status::UnknownError("unknown statement kind");
 }

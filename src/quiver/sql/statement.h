@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "quiver/logical/logical_plan.h"
@@ -24,6 +25,8 @@ struct Statement {
     kSet,            ///< SET key = value / SET key TO value: `name`, `value`
     kReset,          ///< RESET key: `name`
     kShow,           ///< SHOW key | SHOW ALL | SHOW TABLES: `name` ("all", "tables")
+    kCopyTo,         ///< COPY (query) | table TO 'path' (options): `plan`, `value` (the path),
+                     ///< `options`
   };
   Kind kind = Kind::kQuery;
   logical::LogicalPlanPtr plan;
@@ -36,6 +39,8 @@ struct Statement {
   bool if_not_exists = false;
   bool if_exists = false;
   bool is_view = false;
+  /// COPY options as written, `(name, value)` (a name alone has the value "true").
+  std::vector<std::pair<std::string, std::string>> options;
 };
 
 }  // namespace quiver::sql

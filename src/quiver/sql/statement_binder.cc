@@ -74,6 +74,38 @@ bool option_enabled(const pg_query::DefElem& option) {
   return true;
 }
 
+// The text of a COPY option's value: `HEADER` alone is "true", `FORMAT parquet`, `HEADER false`,
+// `DELIMITER '|'` and numbers give their text.
+arrow::Result<std::string> copy_option_value(const pg_query::DefElem& option) {
+  if (!option.has_arg()) return std::string("true");
+  const auto& arg = option.arg();
+  if (arg.has_string()) return arg.string().sval();
+  if (arg.has_boolean()) return std::string(arg.boolean().boolval() ? "true" : "false");
+  if (arg.has_integer()) return std::to_string(arg.integer().ival());
+  if (arg.has_float_()) return arg.float_().fval();
+  if (arg.has_a_const()) return set_value_text(arg);
+  return arrow::Status::Invalid("COPY option ", option.defname(), " needs a constant value");
+}
+
+// `SELECT * FROM table` (or `SELECT a, b FROM table` for `COPY table (a, b)`), for binding
+// `COPY table TO ...` like a query.
+pg_query::Node copy_table_query(const pg_query::CopyStmt& copy) {
+  pg_query::Node node;
+  auto* select = node.mutable_select_stmt();
+  select->set_op(pg_query::SETOP_NONE);
+  select->set_limit_option(pg_query::LIMIT_OPTION_DEFAULT);
+  *select->add_from_clause()->mutable_range_var() = copy.relation();
+  if (copy.attlist_size() == 0) {
+    auto* target = select->add_target_list()->mutable_res_target();
+    target->mutable_val()->mutable_column_ref()->add_fields()->mutable_a_star();
+  }
+  for (const auto& column : copy.attlist()) {
+    auto* target = select->add_target_list()->mutable_res_target();
+    *target->mutable_val()->mutable_column_ref()->add_fields() = column;
+  }
+  return node;
+}
+
 }  // namespace
 
 arrow::Result<Statement> StatementBinder::bind(const pg_query::Node& node,
@@ -134,6 +166,8 @@ arrow::Result<Statement> StatementBinder::bind(const pg_query::Node& node,
     }
     case pg_query::Node::kVariableSetStmt:
       return bind_set(node);
+    case pg_query::Node::kCopyStmt:
+      return bind_copy(node);
     case pg_query::Node::kVariableShowStmt:
       out.kind = Statement::Kind::kShow;
       out.name = node.variable_show_stmt().name();
@@ -300,6 +334,36 @@ arrow::Result<Statement> StatementBinder::bind_set(const pg_query::Node& node) c
     default:
       return arrow::Status::NotImplemented("this form of SET is not supported");
   }
+}
+
+arrow::Result<Statement> StatementBinder::bind_copy(const pg_query::Node& node) const {
+  const auto& copy = node.copy_stmt();
+  if (copy.is_from()) {
+    return arrow::Status::NotImplemented(
+        "COPY FROM is not supported; read files with "
+        "read_parquet, read_csv or read_json");
+  }
+  if (copy.is_program() || copy.filename().empty()) {
+    return arrow::Status::NotImplemented("COPY supports TO 'file path' only");
+  }
+  if (copy.has_where_clause()) {
+    return arrow::Status::NotImplemented("COPY ... WHERE is not supported; use COPY (query) TO");
+  }
+  Statement out;
+  out.kind = Statement::Kind::kCopyTo;
+  out.value = copy.filename();
+  for (const auto& option : copy.options()) {
+    const auto& def = option.def_elem();
+    ARROW_ASSIGN_OR_RAISE(auto value, copy_option_value(def));
+    out.options.emplace_back(def.defname(), std::move(value));
+  }
+  QueryBinder queries(context_);
+  if (copy.has_query()) {
+    ARROW_ASSIGN_OR_RAISE(out.plan, queries.bind_query(copy.query()));
+  } else {
+    ARROW_ASSIGN_OR_RAISE(out.plan, queries.bind_query(copy_table_query(copy)));
+  }
+  return out;
 }
 
 }  // namespace quiver::sql

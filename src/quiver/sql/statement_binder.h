@@ -12,7 +12,7 @@ class Node;
 namespace quiver::sql {
 
 /// Binds one parsed statement: queries through QueryBinder, and the statements the session
-/// carries out (EXPLAIN, CREATE VIEW / TABLE [AS], INSERT, DROP, SET, RESET, SHOW) into a
+/// carries out (EXPLAIN, CREATE VIEW / TABLE [AS], INSERT, DROP, SET, RESET, SHOW, COPY TO) into a
 /// Statement with their names and values.
 class StatementBinder {
  public:
@@ -28,6 +28,7 @@ class StatementBinder {
   arrow::Result<Statement> bind_create_table(const pg_query::Node& node) const;
   arrow::Result<Statement> bind_insert(const pg_query::Node& node) const;
   arrow::Result<Statement> bind_set(const pg_query::Node& node) const;
+  arrow::Result<Statement> bind_copy(const pg_query::Node& node) const;
 
   const BindContext& context_;
 };
