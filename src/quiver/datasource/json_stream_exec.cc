@@ -13,9 +13,12 @@ using BatchResult = arrow::Result<std::shared_ptr<arrow::RecordBatch>>;
 
 std::string_view drift_name(json::DriftPolicy drift) {
   switch (drift) {
-    case json::DriftPolicy::kError: return "error";
-    case json::DriftPolicy::kWiden: return "widen";
-    case json::DriftPolicy::kRaw: return "raw";
+    case json::DriftPolicy::kError:
+      return "error";
+    case json::DriftPolicy::kWiden:
+      return "widen";
+    case json::DriftPolicy::kRaw:
+      return "raw";
   }
   return "?";
 }
@@ -79,10 +82,10 @@ arrow::Result<std::shared_ptr<JsonStreamExec>> JsonStreamExec::Make(
   node->options_ = std::move(options);
   // The producer holds the batch being built plus `capacity_` waiting ones: together at most
   // max_buffered_items records.
-  node->batch_size_ = std::max<int64_t>(
-      1, std::min(config.batch_size, config.max_buffered_items / 2));
-  node->capacity_ = static_cast<size_t>(
-      std::max<int64_t>(1, config.max_buffered_items / node->batch_size_ - 1));
+  node->batch_size_ =
+      std::max<int64_t>(1, std::min(config.batch_size, config.max_buffered_items / 2));
+  node->capacity_ =
+      static_cast<size_t>(std::max<int64_t>(1, config.max_buffered_items / node->batch_size_ - 1));
   node->properties_.schema = probe->output_schema();
   node->properties_.partitioning = physical::Partitioning::unknown(partitions);
   return node;
@@ -99,10 +102,13 @@ arrow::Result<physical::RecordBatchStreamPtr> JsonStreamExec::execute(
   ARROW_RETURN_NOT_OK(physical::check_partition(*this, partition));
   ARROW_ASSIGN_OR_RAISE(auto input, factory_(partition));
   if (input == nullptr) {
-    return arrow::Status::Invalid("JsonStreamExec: the stream factory returned no stream for "
-                                  "partition ", partition);
+    return arrow::Status::Invalid(
+        "JsonStreamExec: the stream factory returned no stream for "
+        "partition ",
+        partition);
   }
-  ARROW_ASSIGN_OR_RAISE(auto builder, json::JsonBatchBuilder::Make(declared_, projection_, options_));
+  ARROW_ASSIGN_OR_RAISE(auto builder,
+                        json::JsonBatchBuilder::Make(declared_, projection_, options_));
   auto reader = std::make_unique<json::JsonBatchReader>(std::move(input), std::move(builder),
                                                         options_.format, batch_size_);
   return std::make_unique<JsonStreamExecStream>(shared_from_this(), context, std::move(reader),
@@ -110,8 +116,8 @@ arrow::Result<physical::RecordBatchStreamPtr> JsonStreamExec::execute(
 }
 
 std::string JsonStreamExec::display() const {
-  std::string out = "JsonStreamExec: partitions=" + std::to_string(output_partitions()) +
-                    ", projection=[";
+  std::string out =
+      "JsonStreamExec: partitions=" + std::to_string(output_partitions()) + ", projection=[";
   for (int i = 0; i < schema()->num_fields(); ++i) {
     if (i > 0) out += ", ";
     out += schema()->field(i)->name();

@@ -68,7 +68,8 @@ arrow::Status JsonBatchBuilder::append(const JsonRecord& record) {
   ctx.drift = conv.drift;
   ctx.record = &record;
   simdjson::ondemand::document doc;
-  if (auto err = conv.parser.iterate(record.text.data(), record.text.size(), record.readable).get(doc)) {
+  if (auto err =
+          conv.parser.iterate(record.text.data(), record.text.size(), record.readable).get(doc)) {
     return ctx.parse_error("", err);
   }
   simdjson::ondemand::object object;

@@ -76,11 +76,13 @@ arrow::Result<bool> JsonRecordSplitter::next(JsonRecord* out) {
       while (pos_ < buf_.size() && is_blank(buf_[pos_])) ++pos_;
       if (pos_ == buf_.size()) return false;
       const char c = buf_[pos_];
-      if (format_ == JsonFormat::kAuto) format_ = c == '[' ? JsonFormat::kArray : JsonFormat::kNdjson;
+      if (format_ == JsonFormat::kAuto)
+        format_ = c == '[' ? JsonFormat::kArray : JsonFormat::kNdjson;
       if (format_ == JsonFormat::kNdjson) break;
       switch (array_state_) {
         case ArrayState::kBeforeOpen:
-          if (c != '[') return error_at(pos_, "expected '[' to open the array, found " + describe(c));
+          if (c != '[')
+            return error_at(pos_, "expected '[' to open the array, found " + describe(c));
           array_state_ = ArrayState::kExpectFirst;
           ++pos_;
           continue;
@@ -90,7 +92,8 @@ arrow::Result<bool> JsonRecordSplitter::next(JsonRecord* out) {
           } else if (c == ']') {
             array_state_ = ArrayState::kDone;
           } else {
-            return error_at(pos_, "expected ',' or ']' after an array element, found " + describe(c));
+            return error_at(pos_,
+                            "expected ',' or ']' after an array element, found " + describe(c));
           }
           ++pos_;
           continue;

@@ -62,9 +62,9 @@ class JsonRecordSplitter {
   JsonFormat format_;
   ArrayState array_state_ = ArrayState::kBeforeOpen;
   std::string buf_;
-  size_t pos_ = 0;           // next byte to scan in buf_
-  int64_t dropped_ = 0;      // stream offset of buf_[0]
-  bool in_record_ = false;   // a record started at rec_start_ and has not ended yet
+  size_t pos_ = 0;          // next byte to scan in buf_
+  int64_t dropped_ = 0;     // stream offset of buf_[0]
+  bool in_record_ = false;  // a record started at rec_start_ and has not ended yet
   size_t rec_start_ = 0;
   int depth_ = 0;
   bool in_string_ = false;

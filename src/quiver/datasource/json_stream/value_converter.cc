@@ -18,33 +18,39 @@ namespace {
 
 std::string_view type_name(od::json_type t) {
   switch (t) {
-    case od::json_type::array: return "an array";
-    case od::json_type::object: return "an object";
-    case od::json_type::number: return "a number";
-    case od::json_type::string: return "a string";
-    case od::json_type::boolean: return "a boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::array:
+      return "an array";
+    case od::json_type::object:
+      return "an object";
+    case od::json_type::number:
+      return "a number";
+    case od::json_type::string:
+      return "a string";
+    case od::json_type::boolean:
+      return "a boolean";
+    case od::json_type::null:
+      return "null";
   }
   return "a value";
 }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' ||
-                        s.back() == '\t')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) {
     s.remove_suffix(1);
   }
   return s;
 }
 
-#define QJ_GET(expr, dest)                                      \
-  do {                                                          \
+#define QJ_GET(expr, dest)                                                     \
+  do {                                                                         \
     if (auto qj_err = (expr).get(dest)) return ctx.parse_error(path_, qj_err); \
   } while (false)
 
 /// Reads the JSON type of `value`, appending null for JSON null; returns true when done.
-#define QJ_TYPE_OR_NULL(value, type_var)                      \
-  od::json_type type_var;                                     \
-  QJ_GET(value.type(), type_var);                             \
+#define QJ_TYPE_OR_NULL(value, type_var) \
+  od::json_type type_var;                \
+  QJ_GET(value.type(), type_var);        \
   if (type_var == od::json_type::null) return append_null(ctx)
 
 /// Integer columns; under kWiden an integral float is accepted.
@@ -55,7 +61,8 @@ class IntConverter final : public ValueConverter {
   using CType = typename ArrowType::c_type;
   arrow::Status append(od::value value, ConvertContext& ctx) override {
     QJ_TYPE_OR_NULL(value, t);
-    if (t != od::json_type::number) return drift(ctx, std::string("expected an integer, found ").append(type_name(t)));
+    if (t != od::json_type::number)
+      return drift(ctx, std::string("expected an integer, found ").append(type_name(t)));
     od::number_type nt;
     QJ_GET(value.get_number_type(), nt);
     auto* b = static_cast<arrow::NumericBuilder<ArrowType>*>(builder_);
@@ -63,22 +70,26 @@ class IntConverter final : public ValueConverter {
       double d;
       QJ_GET(value.get_double(), d);
       if (ctx.drift != DriftPolicy::kWiden || std::trunc(d) != d || !fits(d)) {
-        return drift(ctx, "expected an integer, found " + std::string(trim(value.raw_json_token())));
+        return drift(ctx,
+                     "expected an integer, found " + std::string(trim(value.raw_json_token())));
       }
       return b->Append(static_cast<CType>(d));
     }
     if (nt == od::number_type::unsigned_integer) {
       uint64_t u;
       QJ_GET(value.get_uint64(), u);
-      if (u > static_cast<uint64_t>(std::numeric_limits<CType>::max())) return out_of_range(ctx, value);
+      if (u > static_cast<uint64_t>(std::numeric_limits<CType>::max()))
+        return out_of_range(ctx, value);
       return b->Append(static_cast<CType>(u));
     }
     int64_t i;
     QJ_GET(value.get_int64(), i);
     if constexpr (std::is_signed_v<CType>) {
-      if (i < std::numeric_limits<CType>::min() || i > std::numeric_limits<CType>::max()) return out_of_range(ctx, value);
+      if (i < std::numeric_limits<CType>::min() || i > std::numeric_limits<CType>::max())
+        return out_of_range(ctx, value);
     } else {
-      if (i < 0 || static_cast<uint64_t>(i) > std::numeric_limits<CType>::max()) return out_of_range(ctx, value);
+      if (i < 0 || static_cast<uint64_t>(i) > std::numeric_limits<CType>::max())
+        return out_of_range(ctx, value);
     }
     return b->Append(static_cast<CType>(i));
   }
@@ -101,7 +112,8 @@ class FloatConverter final : public ValueConverter {
   using ValueConverter::ValueConverter;
   arrow::Status append(od::value value, ConvertContext& ctx) override {
     QJ_TYPE_OR_NULL(value, t);
-    if (t != od::json_type::number) return drift(ctx, std::string("expected a number, found ").append(type_name(t)));
+    if (t != od::json_type::number)
+      return drift(ctx, std::string("expected a number, found ").append(type_name(t)));
     double d;
     QJ_GET(value.get_double(), d);
     return static_cast<arrow::NumericBuilder<ArrowType>*>(builder_)->Append(
@@ -114,7 +126,8 @@ class BoolConverter final : public ValueConverter {
   using ValueConverter::ValueConverter;
   arrow::Status append(od::value value, ConvertContext& ctx) override {
     QJ_TYPE_OR_NULL(value, t);
-    if (t != od::json_type::boolean) return drift(ctx, std::string("expected a boolean, found ").append(type_name(t)));
+    if (t != od::json_type::boolean)
+      return drift(ctx, std::string("expected a boolean, found ").append(type_name(t)));
     bool v;
     QJ_GET(value.get_bool(), v);
     return static_cast<arrow::BooleanBuilder*>(builder_)->Append(v);
@@ -134,7 +147,8 @@ class StringConverter final : public ValueConverter {
       QJ_GET(value.get_string(), s);
       return b->Append(s);
     }
-    if (ctx.drift != DriftPolicy::kWiden) return drift(ctx, std::string("expected a string, found ").append(type_name(t)));
+    if (ctx.drift != DriftPolicy::kWiden)
+      return drift(ctx, std::string("expected a string, found ").append(type_name(t)));
     if (t == od::json_type::object) {
       od::object o;
       QJ_GET(value.get_object(), o);
@@ -156,7 +170,8 @@ class Date32Converter final : public ValueConverter {
   using ValueConverter::ValueConverter;
   arrow::Status append(od::value value, ConvertContext& ctx) override {
     QJ_TYPE_OR_NULL(value, t);
-    if (t != od::json_type::string) return drift(ctx, std::string("expected a date string, found ").append(type_name(t)));
+    if (t != od::json_type::string)
+      return drift(ctx, std::string("expected a date string, found ").append(type_name(t)));
     std::string_view s;
     QJ_GET(value.get_string(), s);
     int32_t days;
@@ -180,7 +195,8 @@ class TimestampConverter final : public ValueConverter {
       if (value.get_int64().get(i)) return drift(ctx, "expected an integer timestamp");
       return b->Append(i);
     }
-    if (t != od::json_type::string) return drift(ctx, std::string("expected a timestamp string, found ").append(type_name(t)));
+    if (t != od::json_type::string)
+      return drift(ctx, std::string("expected a timestamp string, found ").append(type_name(t)));
     std::string_view s;
     QJ_GET(value.get_string(), s);
     int64_t out;
@@ -222,11 +238,13 @@ class DecimalConverter final : public ValueConverter {
 
 class StructConverter final : public ValueConverter {
  public:
-  StructConverter(arrow::ArrayBuilder* builder, std::string path, bool nullable, ObjectFiller filler)
+  StructConverter(arrow::ArrayBuilder* builder, std::string path, bool nullable,
+                  ObjectFiller filler)
       : ValueConverter(builder, std::move(path), nullable), filler_(std::move(filler)) {}
   arrow::Status append(od::value value, ConvertContext& ctx) override {
     QJ_TYPE_OR_NULL(value, t);
-    if (t != od::json_type::object) return drift(ctx, std::string("expected an object, found ").append(type_name(t)));
+    if (t != od::json_type::object)
+      return drift(ctx, std::string("expected an object, found ").append(type_name(t)));
     od::object object;
     QJ_GET(value.get_object(), object);
     ARROW_RETURN_NOT_OK(static_cast<arrow::StructBuilder*>(builder_)->Append());
@@ -244,7 +262,8 @@ class ListConverter final : public ValueConverter {
       : ValueConverter(builder, std::move(path), nullable), element_(std::move(element)) {}
   arrow::Status append(od::value value, ConvertContext& ctx) override {
     QJ_TYPE_OR_NULL(value, t);
-    if (t != od::json_type::array) return drift(ctx, std::string("expected an array, found ").append(type_name(t)));
+    if (t != od::json_type::array)
+      return drift(ctx, std::string("expected an array, found ").append(type_name(t)));
     od::array array;
     QJ_GET(value.get_array(), array);
     ARROW_RETURN_NOT_OK(static_cast<arrow::ListBuilder*>(builder_)->Append());
@@ -263,9 +282,9 @@ class ListConverter final : public ValueConverter {
 }  // namespace
 
 arrow::Status ConvertContext::error(const std::string& path, std::string_view what) const {
-  return arrow::Status::Invalid("JSON stream: record ", record->index, " at byte ",
-                                record->offset, path.empty() ? "" : ", field '", path,
-                                path.empty() ? "" : "'", ": ", what);
+  return arrow::Status::Invalid("JSON stream: record ", record->index, " at byte ", record->offset,
+                                path.empty() ? "" : ", field '", path, path.empty() ? "" : "'",
+                                ": ", what);
 }
 
 arrow::Status ConvertContext::drift_at(const std::string& path, std::string_view what) {
@@ -276,7 +295,8 @@ arrow::Status ConvertContext::drift_at(const std::string& path, std::string_view
   return error(path, what);
 }
 
-arrow::Status ConvertContext::parse_error(const std::string& path, simdjson::error_code code) const {
+arrow::Status ConvertContext::parse_error(const std::string& path,
+                                          simdjson::error_code code) const {
   return error(path, std::string("malformed JSON: ") + simdjson::error_message(code));
 }
 
@@ -316,14 +336,15 @@ arrow::Status ObjectFiller::fill(od::object object, ConvertContext& ctx) {
     const int slot = lookup_.find(key, hint);
     if (slot == -1) continue;  // declared, not projected: the parser skips the value
     if (slot == -2) {
-      ARROW_RETURN_NOT_OK(ctx.drift_at(path_.empty() ? std::string(key) : path_ + "." + std::string(key),
-                                       "field not in the schema"));
+      ARROW_RETURN_NOT_OK(
+          ctx.drift_at(path_.empty() ? std::string(key) : path_ + "." + std::string(key),
+                       "field not in the schema"));
       continue;
     }
     auto& child = children_[static_cast<size_t>(slot)];
     if (seen_[static_cast<size_t>(slot)] == stamp_) {
-      ARROW_RETURN_NOT_OK(ctx.drift_at(path_.empty() ? std::string(key) : path_ + "." + std::string(key),
-                                       "duplicate field"));
+      ARROW_RETURN_NOT_OK(ctx.drift_at(
+          path_.empty() ? std::string(key) : path_ + "." + std::string(key), "duplicate field"));
       continue;
     }
     seen_[static_cast<size_t>(slot)] = stamp_;
@@ -386,8 +407,8 @@ arrow::Result<std::unique_ptr<ValueConverter>> ValueConverter::Make(const arrow:
       for (int i = 0; i < type.num_fields(); ++i) {
         const auto& child = *type.field(i);
         lookup.add(child.name(), i);
-        ARROW_ASSIGN_OR_RAISE(auto conv, Make(child, sb->child_builder(i).get(),
-                                              path + "." + child.name()));
+        ARROW_ASSIGN_OR_RAISE(auto conv,
+                              Make(child, sb->child_builder(i).get(), path + "." + child.name()));
         children.push_back(std::move(conv));
       }
       ObjectFiller filler(std::move(lookup), std::move(children), path);
