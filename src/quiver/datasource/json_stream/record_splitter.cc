@@ -1,5 +1,7 @@
 #include "quiver/datasource/json_stream/record_splitter.h"
 
+#include <cstring>
+
 namespace quiver::datasource::json {
 
 namespace {
@@ -21,7 +23,10 @@ void JsonRecordSplitter::feed(std::string_view chunk) {
     buf_.erase(0, keep_from);
     dropped_ += static_cast<int64_t>(keep_from);
     pos_ -= keep_from;
-    if (in_record_) rec_start_ = 0;
+    if (in_record_) {
+      rec_start_ = 0;
+      string_start_ -= keep_from;
+    }
   }
   if (buf_.capacity() < buf_.size() + chunk.size() + kPadding) {
     buf_.reserve(2 * (buf_.size() + chunk.size()) + kPadding);
@@ -40,25 +45,26 @@ bool JsonRecordSplitter::scan_record() {
   size_t p = pos_;
   while (p < size) {
     if (in_string_) {
-      // Skip to the next quote or backslash.
-      while (p < size && data[p] != '"' && data[p] != '\\') ++p;
-      if (p == size) break;
-      if (data[p] == '\\') {
-        if (p + 1 == size) {
-          escape_ = true;
-          ++p;
-          break;
-        }
-        p += 2;
-        continue;
+      // The closing quote is the next '"' preceded by an even number of backslashes (counted
+      // back to the opening quote, which is in the buffer since the record is kept whole).
+      const void* q = std::memchr(data + p, '"', size - p);
+      if (q == nullptr) {
+        p = size;
+        break;
       }
-      in_string_ = false;
+      p = static_cast<size_t>(static_cast<const char*>(q) - data);
+      size_t backslashes = 0;
+      while (p - backslashes > string_start_ + 1 && data[p - backslashes - 1] == '\\') {
+        ++backslashes;
+      }
       ++p;
+      if (backslashes % 2 == 0) in_string_ = false;
       continue;
     }
     const char c = data[p++];
     if (c == '"') {
       in_string_ = true;
+      string_start_ = p - 1;
     } else if (c == '{' || c == '[') {
       ++depth_;
     } else if ((c == '}' || c == ']') && --depth_ == 0) {
@@ -117,11 +123,6 @@ arrow::Result<bool> JsonRecordSplitter::next(JsonRecord* out) {
     rec_start_ = pos_;
     depth_ = 0;
     in_string_ = false;
-  }
-  if (escape_) {  // a backslash ended the previous chunk: skip the escaped byte
-    if (pos_ == buf_.size()) return false;
-    escape_ = false;
-    ++pos_;
   }
   if (!scan_record()) return false;
   in_record_ = false;

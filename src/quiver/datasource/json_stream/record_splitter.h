@@ -68,7 +68,7 @@ class JsonRecordSplitter {
   size_t rec_start_ = 0;
   int depth_ = 0;
   bool in_string_ = false;
-  bool escape_ = false;
+  size_t string_start_ = 0;  // position of the open string's quote in buf_
   int64_t records_ = 0;
 };
 
