@@ -8,6 +8,7 @@
 
 #include "exec_fixtures.h"
 #include "quiver/datasource/json_stream/json_batch_reader.h"
+#include "quiver/datasource/json_stream/schema_inference.h"
 #include "quiver/datasource/json_stream_exec.h"
 
 namespace quiver::datasource::json {
@@ -186,6 +187,35 @@ TEST(JsonStream, NestedDatesTimestampsDecimals) {
   auto bad_nested = read_all("{\"s\": {\"a\": \"x\"}}", 9, schema);
   EXPECT_NE(bad_nested.status().message().find("field 's.a'"), std::string::npos)
       << bad_nested.status().ToString();
+}
+
+TEST(JsonStream, InfersSchemaFromASample) {
+  const std::string text =
+      "{\"id\": 1, \"name\": null, \"geo\": {\"lat\": 1}, \"tags\": []}\n"
+      "{\"id\": 2, \"geo\": {\"lat\": 2.5, \"alt\": true}, \"tags\": [\"x\"], \"score\": 3}\n"
+      "{\"id\": \"late\", \"later\": 1}\n";
+  VectorChunkStream input(chunks_of(text, 7));
+  auto schema = infer_json_schema(input, JsonFormat::kAuto, 2, DriftPolicy::kError);
+  ASSERT_TRUE(schema.ok()) << schema.status().ToString();
+  EXPECT_EQ((*schema)->ToString(),
+            "id: int64\nname: string\ngeo: struct<lat: double, alt: bool>\n"
+            "tags: list<item: string>\nscore: int64");
+  // The third record is outside the sample; inside it, the conflict is an error or a widening.
+  VectorChunkStream all(chunks_of(text, 7));
+  auto conflict = infer_json_schema(all, JsonFormat::kAuto, 10, DriftPolicy::kError);
+  EXPECT_NE(conflict.status().message().find("record 2 at byte 126, field 'id': a string where "
+                                             "earlier records hold an integer"),
+            std::string::npos)
+      << conflict.status().ToString();
+  VectorChunkStream widened(chunks_of(text, 7));
+  auto wide = infer_json_schema(widened, JsonFormat::kAuto, 10, DriftPolicy::kWiden).ValueOrDie();
+  EXPECT_EQ(wide->field(0)->type()->ToString(), "string");
+  EXPECT_EQ(wide->field(5)->name(), "later");
+  // Read back with the widened schema: the integer ids are kept as their text.
+  JsonParseOptions options;
+  options.drift = DriftPolicy::kWiden;
+  auto table = read_all(text, 7, wide, options).ValueOrDie()->CombineChunksToBatch().ValueOrDie();
+  EXPECT_TRUE(table->column(0)->Equals(from_json(arrow::utf8(), R"(["1", "2", "late"])")));
 }
 
 /// An endless NDJSON source counting the records it produced.

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "quiver/datasource/json_stream/schema_inference.h"
 #include "quiver/exec/exchange/bounded_channel.h"
 #include "quiver/exec/operator_stream.h"
 
@@ -89,6 +90,16 @@ arrow::Result<std::shared_ptr<JsonStreamExec>> JsonStreamExec::Make(
   node->properties_.schema = probe->output_schema();
   node->properties_.partitioning = physical::Partitioning::unknown(partitions);
   return node;
+}
+
+arrow::Result<std::shared_ptr<arrow::Schema>> JsonStreamExec::infer_schema(
+    const ByteChunkStreamFactory& factory, const json::JsonParseOptions& options,
+    int64_t sample_records) {
+  ARROW_ASSIGN_OR_RAISE(auto input, factory(0));
+  if (input == nullptr) {
+    return arrow::Status::Invalid("JsonStreamExec: the stream factory returned no stream");
+  }
+  return json::infer_json_schema(*input, options.format, sample_records, options.drift);
 }
 
 arrow::Result<physical::ExecutionPlanPtr> JsonStreamExec::with_new_children(

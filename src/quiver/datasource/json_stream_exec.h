@@ -33,6 +33,12 @@ class JsonStreamExec : public physical::ExecutionPlan {
       std::shared_ptr<arrow::Schema> schema, ByteChunkStreamFactory factory, int partitions,
       std::vector<int> projection, json::JsonParseOptions options, json::StreamConfig config);
 
+  /// Infers the records' schema from the first `sample_records` records of partition 0 (opened
+  /// once for the sample, then again by execute); see json::infer_json_schema.
+  static arrow::Result<std::shared_ptr<arrow::Schema>> infer_schema(
+      const ByteChunkStreamFactory& factory, const json::JsonParseOptions& options,
+      int64_t sample_records = 1000);
+
   /// Returns "JsonStreamExec".
   std::string_view name() const override { return "JsonStreamExec"; }
   /// Returns the properties: `partitions` unknown partitions, unbounded-capable source.
