@@ -1,12 +1,19 @@
 #include "quiver/datasource/json_stream/record_splitter.h"
 
-#include <cstring>
+#include <array>
 
 namespace quiver::datasource::json {
 
 namespace {
 
 constexpr size_t kPadding = 64;  // SIMDJSON_PADDING
+
+/// The bytes that matter outside strings: quotes and brackets.
+constexpr auto kStructural = [] {
+  std::array<bool, 256> table{};
+  for (unsigned char c : {'"', '{', '}', '[', ']'}) table[c] = true;
+  return table;
+}();
 
 bool is_blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -47,12 +54,8 @@ bool JsonRecordSplitter::scan_record() {
     if (in_string_) {
       // The closing quote is the next '"' preceded by an even number of backslashes (counted
       // back to the opening quote, which is in the buffer since the record is kept whole).
-      const void* q = std::memchr(data + p, '"', size - p);
-      if (q == nullptr) {
-        p = size;
-        break;
-      }
-      p = static_cast<size_t>(static_cast<const char*>(q) - data);
+      while (p < size && data[p] != '"') ++p;  // strings are short: a plain loop beats memchr
+      if (p == size) break;
       size_t backslashes = 0;
       while (p - backslashes > string_start_ + 1 && data[p - backslashes - 1] == '\\') {
         ++backslashes;
@@ -61,6 +64,8 @@ bool JsonRecordSplitter::scan_record() {
       if (backslashes % 2 == 0) in_string_ = false;
       continue;
     }
+    while (p < size && !kStructural[static_cast<unsigned char>(data[p])]) ++p;
+    if (p == size) break;
     const char c = data[p++];
     if (c == '"') {
       in_string_ = true;
