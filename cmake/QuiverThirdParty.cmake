@@ -5,7 +5,7 @@ find_package(GTest REQUIRED)
 find_package(benchmark REQUIRED)
 find_package(CLI11 CONFIG QUIET)
 find_package(CURL REQUIRED)
-find_package(simdjson CONFIG QUIET)
+find_package(simdjson CONFIG REQUIRED)
 
 find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
 find_library(PG_QUERY_LIBRARY NAMES libpg_query.a pg_query REQUIRED)
