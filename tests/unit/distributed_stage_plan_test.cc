@@ -1,6 +1,7 @@
-// The plans sent to tasks hold their own stage only: every network boundary reads a
-// StageInputExec placeholder instead of the lower stages' plans, which still show on the
-// coordinator. Also the placeholder itself: its codec round trip and its refusal to execute.
+// The plans sent to tasks (over in-process and Flight workers) hold their own stage only: every
+// network boundary reads a StageInputExec placeholder instead of the lower stages' plans, which
+// still show on the coordinator. Also the placeholder itself: its codec round trip and its
+// refusal to execute.
 
 #include <arrow/table.h>
 #include <gtest/gtest.h>
@@ -21,8 +22,10 @@
 #include "quiver/distributed/codec/plan_codec.h"
 #include "quiver/distributed/display.h"
 #include "quiver/distributed/distributed_exec.h"
+#include "quiver/distributed/flight_cluster.h"
 #include "quiver/distributed/network/stage_input_exec.h"
 #include "quiver/distributed/task_metrics.h"
+#include "quiver/distributed/worker/flight_transport.h"
 #include "quiver/physical/expr/column_expr.h"
 
 namespace quiver::distributed {
@@ -232,6 +235,57 @@ TEST(StagePlanTest, MultiJoinTasksAreSentFewerBytes) {
   std::cout << "[ multi-join ] task plan bytes: " << sent.bytes_before << " -> " << sent.bytes
             << "\n"
             << sent.task_plans;
+}
+
+common::ConfigOptions numbers_config() {
+  common::ConfigOptions options;
+  EXPECT_TRUE(options.register_extension(examples::NumbersConfig{}).ok());
+  return options;
+}
+
+TEST(StagePlanTest, FlightWorkersReceiveTheirOwnStageOnly) {
+  auto cluster = start_in_process_flight_cluster(3, numbers_codecs(), numbers_config);
+  ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+  // Plan over three workers, then run the planned head over the Flight workers with an encoder
+  // that keeps what it sends.
+  auto planning = recording_session(3, 8);
+  auto planned = planning.session->sql("SELECT DISTINCT number FROM numbers(0, 100) ORDER BY 1")
+                     .ValueOrDie()
+                     ->physical_plan()
+                     .ValueOrDie();
+  const auto& head = static_cast<const DistributedExec&>(*planned).head();
+  ASSERT_EQ(stages_under(head).size(), 2u) << display_distributed_plan(*planned);
+  auto sent = std::make_shared<std::vector<std::string>>();
+  auto mutex = std::make_shared<std::mutex>();
+  PlanEncoder recording = [sent, mutex, encode = codec_plan_encoder(numbers_codecs())](
+                              const physical::ExecutionPlanPtr& plan) {
+    auto bytes = encode(plan);
+    std::lock_guard<std::mutex> lock(*mutex);
+    if (bytes.ok()) sent->push_back(*bytes);
+    return bytes;
+  };
+  auto transport =
+      std::make_shared<FlightTransport>(recording, std::make_shared<ChannelResolver>());
+  auto root = DistributedExec::Make(
+                  head, std::make_shared<StaticWorkerResolver>((*cluster)->urls()), transport)
+                  .ValueOrDie();
+  auto table = physical::collect(root, planning.session->task_context());
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  EXPECT_EQ((*table)->num_rows(), 100);
+  EXPECT_EQ((*cluster)->task_count(), 0u);
+
+  std::lock_guard<std::mutex> lock(*mutex);
+  ASSERT_FALSE(sent->empty());
+  int reading_tasks = 0;
+  for (const auto& bytes : *sent) {
+    const std::string text =
+        physical::display_plan(*codec::decode_plan(bytes, numbers_codecs()).ValueOrDie());
+    if (text.find("NetworkShuffleExec") == std::string::npos) continue;
+    ++reading_tasks;
+    EXPECT_NE(text.find("StageInputExec: stage=1"), std::string::npos) << text;
+    EXPECT_EQ(text.find("NumbersExec"), std::string::npos) << text;
+  }
+  EXPECT_GT(reading_tasks, 0);
 }
 
 // Measures the task plan bytes of the TPC-H join queries over the Parquet files under
