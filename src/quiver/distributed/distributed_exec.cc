@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "quiver/distributed/distributed_config.h"
+#include "quiver/distributed/network/stage_input_exec.h"
 
 namespace quiver::distributed {
 
@@ -202,8 +203,14 @@ arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
   std::vector<RunningTask> submitted;
   for (const auto& stage : stages_under(routed_head)) {
     const StageRouting& routing = routes[stage.number];
+    // A task runs its stage's operators only: the stages below are read over the network.
+    auto task_plan = without_lower_stages(stage.plan);
+    if (!task_plan.ok()) {
+      end_all(*transport_, submitted);
+      return task_plan.status();
+    }
     for (int t = 0; t < stage.task_count; ++t) {
-      TaskSpec spec{routing.task_key(t), stage.task_count, stage.plan, options};
+      TaskSpec spec{routing.task_key(t), stage.task_count, *task_plan, options};
       const std::string& worker = routing.task_workers[static_cast<size_t>(t)];
       auto st = transport_->submit_task(worker, spec);
       if (!st.ok()) {

@@ -33,7 +33,9 @@ std::vector<StageView> stages_under(const physical::ExecutionPlanPtr& plan);
 /// The root of a distributed plan. Its child is the head stage (one task, run on the
 /// coordinator); the other stages hang under the network boundaries. `execute(0)` gives the
 /// query an id, assigns each stage's tasks to workers round robin, routes every boundary to its
-/// producer's workers, submits every task through the Transport, then runs the head stage here.
+/// producer's workers, submits every task through the Transport with its stage's own plan only
+/// (without_lower_stages: the boundaries read StageInputExec placeholders), then runs the head
+/// stage here. The planned plan (display, EXPLAIN) keeps every stage.
 /// Every task is ended (Transport::end_task) when the returned stream finishes, fails or is
 /// dropped; before that, when `distributed.collect_metrics` is on, each task's metrics are asked
 /// from its worker (Transport::task_metrics), kept per task (task_metrics()) and added to the

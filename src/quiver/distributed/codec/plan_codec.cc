@@ -14,6 +14,7 @@
 #include "quiver/distributed/distributed_leaf_exec.h"
 #include "quiver/distributed/network/network_coalesce_exec.h"
 #include "quiver/distributed/network/network_shuffle_exec.h"
+#include "quiver/distributed/network/stage_input_exec.h"
 #include "quiver/exec/aggregate/aggregate_exec.h"
 #include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/exec/exchange/repartition_exec.h"
@@ -151,6 +152,38 @@ arrow::Result<ExecutionPlanPtr> decode_aggregate(const proto::AggregateExecNode&
   return ExecutionPlanPtr(std::move(node));
 }
 
+arrow::Status encode_stage_input(const StageInputExec& node, proto::StageInputExecNode* out) {
+  const auto& properties = node.properties();
+  out->set_stage(node.stage());
+  out->set_producer(node.producer());
+  ARROW_ASSIGN_OR_RAISE(auto schema, encode_schema(*properties.schema));
+  out->set_schema(std::move(schema));
+  ARROW_RETURN_NOT_OK(encode_partitioning(properties.partitioning, out->mutable_partitioning()));
+  ARROW_RETURN_NOT_OK(encode_ordering(properties.output_ordering, out->mutable_ordering()));
+  out->set_emission(static_cast<int>(properties.emission));
+  out->set_boundedness(static_cast<int>(properties.boundedness));
+  return arrow::Status::OK();
+}
+
+arrow::Result<ExecutionPlanPtr> decode_stage_input(const proto::StageInputExecNode& m) {
+  if (m.emission() < 0 || m.emission() > static_cast<int>(physical::EmissionType::kBoth) ||
+      m.boundedness() < 0 ||
+      m.boundedness() > static_cast<int>(physical::Boundedness::kUnbounded)) {
+    return arrow::Status::Invalid("plan codec: StageInputExec of stage ", m.stage(),
+                                  " with emission ", m.emission(), " and boundedness ",
+                                  m.boundedness());
+  }
+  physical::PlanProperties properties;
+  ARROW_ASSIGN_OR_RAISE(properties.schema, decode_schema(m.schema()));
+  ARROW_ASSIGN_OR_RAISE(properties.partitioning, decode_partitioning(m.partitioning()));
+  ARROW_ASSIGN_OR_RAISE(properties.output_ordering, decode_ordering(m.ordering()));
+  properties.emission = static_cast<physical::EmissionType>(m.emission());
+  properties.boundedness = static_cast<physical::Boundedness>(m.boundedness());
+  auto out = StageInputExec::Make(m.stage(), m.producer(), std::move(properties));
+  if (!out.ok()) return arrow::Status::Invalid("plan codec: ", out.status().message());
+  return ExecutionPlanPtr(std::move(*out));
+}
+
 // ---- nodes --------------------------------------------------------------------------------
 
 arrow::Status encode_node(const ExecutionPlan& node, const ExtensionCodecs& extension_codecs,
@@ -229,6 +262,9 @@ arrow::Status encode_built_in(const ExecutionPlan& node, proto::PlanNode* out, b
   if (auto* n = exactly<NetworkCoalesceExec>(node)) {
     encode_boundary(*n, out->mutable_network_coalesce());
     return arrow::Status::OK();
+  }
+  if (auto* n = exactly<StageInputExec>(node)) {
+    return encode_stage_input(*n, out->mutable_stage_input());
   }
   *handled = false;
   return arrow::Status::OK();
@@ -398,6 +434,9 @@ arrow::Result<ExecutionPlanPtr> decode_node(const proto::PlanNode& node,
       ARROW_ASSIGN_OR_RAISE(auto input, only_input(inputs, "NetworkCoalesceExec"));
       return decode_network_coalesce(node.network_coalesce(), std::move(input));
     }
+    case Kind::kStageInput:
+      ARROW_RETURN_NOT_OK(no_inputs(inputs, "StageInputExec").status());
+      return decode_stage_input(node.stage_input());
     case Kind::kDistributedLeaf: {
       ARROW_RETURN_NOT_OK(no_inputs(inputs, "DistributedLeafExec").status());
       const auto& m = node.distributed_leaf();

@@ -22,9 +22,11 @@ struct BoundaryPlan {
 };
 
 /// The common part of the nodes where one stage reads another over the network
-/// (NetworkShuffleExec, NetworkCoalesceExec). The input is the producer stage's plan: it is a
-/// child for plan walks and display, but it is never executed in the consumer's process; the
-/// boundary fetches the producer tasks' partitions through the query's Transport instead.
+/// (NetworkShuffleExec, NetworkCoalesceExec, NetworkBroadcastExec). The input is the producer
+/// stage's plan: it is a child for plan walks and display, but it is never executed in the
+/// consumer's process; the boundary fetches the producer tasks' partitions through the query's
+/// Transport instead. In the plan a task is sent, the input is a StageInputExec standing for
+/// that plan (see without_lower_stages).
 class NetworkBoundary : public physical::ExecutionPlan {
  public:
   /// Returns the producer stage's plan.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "quiver/distributed/network/stage_input_exec.h"
 #include "quiver/exec/exchange/broadcast_exec.h"
 
 namespace quiver::distributed {
@@ -26,6 +27,16 @@ arrow::Result<std::shared_ptr<NetworkBroadcastExec>> NetworkBroadcastExec::Make(
 
 arrow::Result<std::shared_ptr<NetworkBroadcastExec>> NetworkBroadcastExec::Make(
     physical::ExecutionPlanPtr input, BoundaryPlan plan, std::optional<StageRouting> routing) {
+  // In a task's plan, a StageInputExec stands for the BroadcastExec: its P * consumers
+  // partitions give P.
+  const auto* stage_input = dynamic_cast<const StageInputExec*>(input.get());
+  if (stage_input != nullptr && stage_input->producer() == "BroadcastExec" &&
+      plan.input_tasks >= 1 && plan.consumer_tasks >= 1 &&
+      input->output_partitions() % plan.consumer_tasks == 0) {
+    const int partitions = input->output_partitions() / plan.consumer_tasks;
+    return std::make_shared<NetworkBroadcastExec>(std::move(input), plan, std::move(routing),
+                                                  partitions);
+  }
   const auto* broadcast = dynamic_cast<const exec::BroadcastExec*>(input.get());
   if (broadcast == nullptr || plan.input_tasks < 1 ||
       broadcast->consumers() != plan.consumer_tasks) {

@@ -24,7 +24,8 @@ class NetworkBroadcastExec final : public NetworkBoundary {
   static arrow::Result<std::shared_ptr<NetworkBroadcastExec>> Make(
       physical::ExecutionPlanPtr input);
   /// Creates a planned boundary; `input` must be a BroadcastExec with `plan.consumer_tasks`
-  /// consumers (an internal error otherwise).
+  /// consumers, or the StageInputExec standing for one in a task's plan (an internal error
+  /// otherwise).
   static arrow::Result<std::shared_ptr<NetworkBroadcastExec>> Make(
       physical::ExecutionPlanPtr input, BoundaryPlan plan,
       std::optional<StageRouting> routing = std::nullopt);

@@ -1,12 +1,21 @@
 #include "quiver/distributed/network/network_shuffle_exec.h"
 
+#include "quiver/distributed/network/stage_input_exec.h"
 #include "quiver/exec/exchange/repartition_exec.h"
 
 namespace quiver::distributed {
 
 namespace {
 
+// The hash partitioning of the producer stage's root: a RepartitionExec, or the StageInputExec
+// standing for one in a task's plan.
 arrow::Result<physical::Partitioning> producer_partitioning(const physical::ExecutionPlan& input) {
+  if (const auto* stage_input = dynamic_cast<const StageInputExec*>(&input)) {
+    if (stage_input->producer() == "RepartitionExec" &&
+        stage_input->properties().partitioning.kind == physical::Partitioning::Kind::kHash) {
+      return stage_input->properties().partitioning;
+    }
+  }
   const auto* repartition = dynamic_cast<const exec::RepartitionExec*>(&input);
   if (repartition == nullptr ||
       repartition->partitioning().kind != physical::Partitioning::Kind::kHash) {

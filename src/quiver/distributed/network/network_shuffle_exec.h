@@ -19,7 +19,8 @@ class NetworkShuffleExec final : public NetworkBoundary {
   /// Creates an unplanned boundary above a hash RepartitionExec (a user may place it; the
   /// distributed planner finalises it). Any other input is Invalid.
   static arrow::Result<std::shared_ptr<NetworkShuffleExec>> Make(physical::ExecutionPlanPtr input);
-  /// Creates a planned boundary: `input`'s partition count must be a multiple of
+  /// Creates a planned boundary: `input` (a hash RepartitionExec, or the StageInputExec standing
+  /// for one in a task's plan) must have a partition count that is a multiple of
   /// `plan.consumer_tasks` (an internal error otherwise).
   static arrow::Result<std::shared_ptr<NetworkShuffleExec>> Make(
       physical::ExecutionPlanPtr input, BoundaryPlan plan,
