@@ -136,9 +136,9 @@ TEST_F(DecorrelateTest, CorrelatedScalarAggregateGroupsByCorrelationColumn) {
             "  Left Join: t.id = __sq_1.__c0\n"
             "    TableScan: t\n"
             "    SubqueryAlias: __sq_1\n"
-            "      Projection: count(*) AS __value, Boolean(true) AS __present, s.id AS __c0\n"
-            "        Projection: count(Int64(1)) AS count(*), s.id\n"
-            "          Aggregate: groupBy=[[s.id]], aggr=[[count(Int64(1))]]\n"
+            "      Projection: count(*) AS __value, Boolean(true) AS __present, __corr2 AS __c0\n"
+            "        Projection: count(Int64(1)) AS count(*), __corr1 AS __corr2\n"
+            "          Aggregate: groupBy=[[s.id AS __corr1]], aggr=[[count(Int64(1))]]\n"
             "            TableScan: s");
 }
 

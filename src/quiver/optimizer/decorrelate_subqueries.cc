@@ -298,8 +298,15 @@ class Decorrelator {
 
   // A WHERE conjunct [NOT] EXISTS / x [NOT] IN (subquery) as a semi or anti join of `input`.
   arrow::Result<LogicalPlanPtr> semi_or_anti_join(const LogicalPlanPtr& input, const Expr& e) {
-    ARROW_ASSIGN_OR_RAISE(auto pulled, pull_up_correlation(e.subquery));
     const bool in = e.kind == ExprKind::kInSubquery;
+    if (plan_has_outer_reference(*e.subquery) && always_one_row(*e.subquery)) {
+      return one_row_semi_or_anti_join(input, e);
+    }
+    ARROW_ASSIGN_OR_RAISE(auto pulled, pull_up_correlation(e.subquery));
+    if (pulled.scalar_aggregate) {
+      return arrow::Status::NotImplemented("a correlated aggregate without GROUP BY under ",
+                                           in ? "IN" : "EXISTS", " that may return no row");
+    }
     ARROW_ASSIGN_OR_RAISE(auto side, join_side(pulled, in, false));
     auto keys = side.keys;
     auto filters = side.filters;
@@ -317,6 +324,26 @@ class Decorrelator {
     // Correlated NOT IN: a row goes when some correlated value equals x or either is NULL.
     filters.push_back(or_(or_(logical::binary(x, BinaryOp::kEq, v), is_null(x)), is_null(v)));
     return join(input, side, type, std::move(keys), std::move(filters));
+  }
+
+  // [NOT] EXISTS / IN over a correlated subquery that always returns one row (an aggregate
+  // without GROUP BY or HAVING): EXISTS is TRUE, `x IN (q)` is `x = (q)`, `x NOT IN (q)` is
+  // `x <> (q)`.
+  arrow::Result<LogicalPlanPtr> one_row_semi_or_anti_join(const LogicalPlanPtr& input,
+                                                          const Expr& e) {
+    if (e.kind == ExprKind::kExists) {
+      if (!e.negated) return input;
+      return logical::make_filter(input, bool_lit(false));
+    }
+    auto scalar = std::make_shared<Expr>();
+    scalar->kind = ExprKind::kScalarSubquery;
+    scalar->subquery = e.subquery;
+    LogicalPlanPtr plan = input;
+    ARROW_ASSIGN_OR_RAISE(auto value, scalar_join(&plan, *scalar));
+    ExprPtr compare =
+        logical::binary(e.args[0], e.negated ? BinaryOp::kNotEq : BinaryOp::kEq, value);
+    ARROW_ASSIGN_OR_RAISE(compare, logical::coerce_expr(compare, plan->schema));
+    return logical::make_filter(plan, compare);
   }
 
   // A scalar subquery as a Left (or cross) join of *input; returns the value expression.
