@@ -236,6 +236,7 @@ class Decorrelator {
     std::vector<ExprPtr> exprs;
     if (with_value) exprs.push_back(logical::alias(first_column(*pulled.plan), "__value"));
     if (with_present) exprs.push_back(logical::alias(bool_lit(true), "__present"));
+    if (pulled.having) exprs.push_back(logical::alias(pulled.having, "__having"));
     std::vector<std::pair<logical::Column, ExprPtr>> mapping;
     for (const auto& p : pulled.predicates) {
       for (const auto& c : logical::referenced_columns(*p)) {
@@ -304,8 +305,8 @@ class Decorrelator {
     }
     ARROW_ASSIGN_OR_RAISE(auto pulled, pull_up_correlation(e.subquery));
     if (pulled.scalar_aggregate) {
-      return arrow::Status::NotImplemented("a correlated aggregate without GROUP BY under ",
-                                           in ? "IN" : "EXISTS", " that may return no row");
+      return arrow::Status::NotImplemented(
+          "a correlated aggregate without GROUP BY with HAVING under ", in ? "IN" : "EXISTS");
     }
     ARROW_ASSIGN_OR_RAISE(auto side, join_side(pulled, in, false));
     auto keys = side.keys;
@@ -356,7 +357,7 @@ class Decorrelator {
                      : "a scalar subquery that may return more than one row (the run-time "
                        "check is not implemented; use an aggregate or LIMIT 1)");
     }
-    const bool present = pulled.empty_value != nullptr;
+    const bool present = pulled.empty_value != nullptr || pulled.having != nullptr;
     ARROW_ASSIGN_OR_RAISE(auto side, join_side(pulled, true, present));
     if (!side.filters.empty()) {
       return arrow::Status::UnknownError("correlated scalar subquery left a join filter: ",
@@ -370,8 +371,17 @@ class Decorrelator {
     }
     if (!present) return side.value();
     // The count bug: no group for this row means the aggregate ran over no rows.
-    return case_when({{is_null(logical::col(side.alias, "__present")), pulled.empty_value}},
-                     side.value());
+    const ExprPtr null_value =
+        logical::lit(arrow::MakeNullScalar(pulled.plan->schema.field(0).field->type()));
+    ExprPtr empty = pulled.empty_value ? pulled.empty_value : null_value;
+    if (!pulled.having) {
+      return case_when({{is_null(logical::col(side.alias, "__present")), empty}}, side.value());
+    }
+    // HAVING decides whether the aggregate (over the group or over no rows) yields its row.
+    empty = case_when({{pulled.having_empty, empty}}, null_value);
+    return case_when({{is_null(logical::col(side.alias, "__present")), empty},
+                      {logical::col(side.alias, "__having"), side.value()}},
+                     null_value);
   }
 
   // An uncorrelated EXISTS / IN nested in a larger expression: joins with one-row summaries of

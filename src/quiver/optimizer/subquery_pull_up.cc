@@ -137,6 +137,7 @@ class Puller {
           });
         }
         for (auto& [column, value] : out.empty_row) column.relation = n.alias;
+        if (out.having) out.having = logical::col(n.alias, out.having->column.name);
         return out;
       }
       case PlanKind::kSort: {
@@ -157,11 +158,17 @@ class Puller {
   arrow::Result<PulledSubquery> pull_filter(const LogicalPlan& n) {
     ARROW_ASSIGN_OR_RAISE(auto out, pull(n.inputs[0]));
     if (out.scalar_aggregate) {
-      // The filter would drop the row of the aggregate over no rows that the joins build from a
-      // missing group.
-      return arrow::Status::NotImplemented(
-          "HAVING (or a filter) over a correlated aggregate without GROUP BY in a subquery: ",
-          n.predicate->to_string());
+      // HAVING: filtering would make a missing group ambiguous (no rows, or filtered), so the
+      // predicate becomes a column and applies to the value after the join.
+      if (expr_has_outer_reference(*n.predicate)) {
+        return arrow::Status::NotImplemented(
+            "a correlated HAVING over a correlated aggregate without GROUP BY in a subquery: ",
+            n.predicate->to_string());
+      }
+      const ExprPtr empty = replace_all(n.predicate, out.empty_row);
+      out.having = out.having ? conjoin({out.having, n.predicate}) : n.predicate;
+      out.having_empty = out.having_empty ? conjoin({out.having_empty, empty}) : empty;
+      return out;
     }
     std::vector<ExprPtr> kept;
     for (const auto& c : split_conjunction(n.predicate)) {
@@ -203,6 +210,11 @@ class Puller {
       }
     }
     for (auto& p : out.predicates) p = replace_all(p, renamed);
+    if (out.having) {
+      const std::string name = fresh_name();
+      exprs.push_back(logical::alias(out.having, name));
+      out.having = logical::col(std::nullopt, name);
+    }
     ARROW_ASSIGN_OR_RAISE(out.plan, logical::make_projection(out.plan, std::move(exprs)));
     if (out.scalar_aggregate) {
       const auto columns = output_columns(*out.plan);
@@ -225,7 +237,7 @@ class Puller {
       }
     }
     ARROW_ASSIGN_OR_RAISE(auto out, pull(n.inputs[0]));
-    if (out.scalar_aggregate) {
+    if (out.scalar_aggregate || out.having) {
       return arrow::Status::NotImplemented(
           "an aggregate over a correlated aggregate without GROUP BY in a subquery");
     }
@@ -312,6 +324,11 @@ arrow::Result<PulledSubquery> pull_up_correlation(const LogicalPlanPtr& plan) {
     }
   }
   out.empty_row.clear();
+  if (out.having && out.having->kind != ExprKind::kColumn) {
+    // HAVING right at the top (no select list above it): expose it as a column.
+    return arrow::Status::NotImplemented(
+        "HAVING over a correlated aggregate without a select list");
+  }
   return out;
 }
 

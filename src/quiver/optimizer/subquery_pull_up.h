@@ -26,6 +26,11 @@ struct PulledSubquery {
   /// For `scalar_aggregate`: the first output column's value over no rows (count() = 0, other
   /// aggregates NULL), or null when that is simply NULL.
   logical::ExprPtr empty_value;
+  /// For `scalar_aggregate` with HAVING: a boolean column of `plan` telling whether the group
+  /// passes HAVING (the groups are not filtered, so that a missing group still means no rows),
+  /// and whether the aggregate over no rows passes it (an expression without columns).
+  logical::ExprPtr having;
+  logical::ExprPtr having_empty;
   /// While pulling up (empty once done): for `scalar_aggregate`, the value over no rows of each
   /// original output column of `plan`.
   std::vector<std::pair<logical::Column, logical::ExprPtr>> empty_row;
