@@ -142,6 +142,26 @@ TEST_F(DecorrelateTest, CorrelatedScalarAggregateGroupsByCorrelationColumn) {
             "            TableScan: s");
 }
 
+TEST_F(DecorrelateTest, CorrelatedEqualityOnAnExpressionGroupsByTheExpression) {
+  const std::string out =
+      decorrelated("SELECT id, (SELECT count(*) FROM s WHERE s.id % 2 = t.id % 2) AS n FROM t");
+  EXPECT_NE(out.find("AS __corr1]]"), std::string::npos) << out;
+  EXPECT_EQ(out.find("groupBy=[[s.id]]"), std::string::npos) << out;
+}
+
+TEST_F(DecorrelateTest, ExistsOverCorrelatedAggregateWithoutGroupByIsTrue) {
+  const std::string out =
+      decorrelated("SELECT id FROM t WHERE EXISTS (SELECT count(*) FROM s WHERE s.id = t.id)");
+  EXPECT_EQ(out.find("Join"), std::string::npos) << out;
+}
+
+TEST_F(DecorrelateTest, HavingOverCorrelatedAggregateIsAColumn) {
+  const std::string out = decorrelated(
+      "SELECT id, (SELECT count(*) FROM s WHERE s.id = t.id HAVING count(*) < 2) FROM t");
+  EXPECT_NE(out.find("__having"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Filter"), std::string::npos) << out;
+}
+
 TEST_F(DecorrelateTest, UncorrelatedAggregateIsCrossJoin) {
   const std::string out = decorrelated("SELECT id FROM t WHERE x > (SELECT avg(y) FROM s)");
   EXPECT_NE(out.find("Cross"), std::string::npos) << out;
