@@ -136,10 +136,30 @@ TEST_F(DecorrelateTest, CorrelatedScalarAggregateGroupsByCorrelationColumn) {
             "  Left Join: t.id = __sq_1.__c0\n"
             "    TableScan: t\n"
             "    SubqueryAlias: __sq_1\n"
-            "      Projection: count(*) AS __value, Boolean(true) AS __present, s.id AS __c0\n"
-            "        Projection: count(Int64(1)) AS count(*), s.id\n"
-            "          Aggregate: groupBy=[[s.id]], aggr=[[count(Int64(1))]]\n"
+            "      Projection: count(*) AS __value, Boolean(true) AS __present, __corr2 AS __c0\n"
+            "        Projection: count(Int64(1)) AS count(*), __corr1 AS __corr2\n"
+            "          Aggregate: groupBy=[[s.id AS __corr1]], aggr=[[count(Int64(1))]]\n"
             "            TableScan: s");
+}
+
+TEST_F(DecorrelateTest, CorrelatedEqualityOnAnExpressionGroupsByTheExpression) {
+  const std::string out =
+      decorrelated("SELECT id, (SELECT count(*) FROM s WHERE s.id % 2 = t.id % 2) AS n FROM t");
+  EXPECT_NE(out.find("AS __corr1]]"), std::string::npos) << out;
+  EXPECT_EQ(out.find("groupBy=[[s.id]]"), std::string::npos) << out;
+}
+
+TEST_F(DecorrelateTest, ExistsOverCorrelatedAggregateWithoutGroupByIsTrue) {
+  const std::string out =
+      decorrelated("SELECT id FROM t WHERE EXISTS (SELECT count(*) FROM s WHERE s.id = t.id)");
+  EXPECT_EQ(out.find("Join"), std::string::npos) << out;
+}
+
+TEST_F(DecorrelateTest, HavingOverCorrelatedAggregateIsAColumn) {
+  const std::string out = decorrelated(
+      "SELECT id, (SELECT count(*) FROM s WHERE s.id = t.id HAVING count(*) < 2) FROM t");
+  EXPECT_NE(out.find("__having"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Filter"), std::string::npos) << out;
 }
 
 TEST_F(DecorrelateTest, UncorrelatedAggregateIsCrossJoin) {

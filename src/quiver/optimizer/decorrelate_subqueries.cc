@@ -236,6 +236,7 @@ class Decorrelator {
     std::vector<ExprPtr> exprs;
     if (with_value) exprs.push_back(logical::alias(first_column(*pulled.plan), "__value"));
     if (with_present) exprs.push_back(logical::alias(bool_lit(true), "__present"));
+    if (pulled.having) exprs.push_back(logical::alias(pulled.having, "__having"));
     std::vector<std::pair<logical::Column, ExprPtr>> mapping;
     for (const auto& p : pulled.predicates) {
       for (const auto& c : logical::referenced_columns(*p)) {
@@ -298,8 +299,15 @@ class Decorrelator {
 
   // A WHERE conjunct [NOT] EXISTS / x [NOT] IN (subquery) as a semi or anti join of `input`.
   arrow::Result<LogicalPlanPtr> semi_or_anti_join(const LogicalPlanPtr& input, const Expr& e) {
-    ARROW_ASSIGN_OR_RAISE(auto pulled, pull_up_correlation(e.subquery));
     const bool in = e.kind == ExprKind::kInSubquery;
+    if (plan_has_outer_reference(*e.subquery) && always_one_row(*e.subquery)) {
+      return one_row_semi_or_anti_join(input, e);
+    }
+    ARROW_ASSIGN_OR_RAISE(auto pulled, pull_up_correlation(e.subquery));
+    if (pulled.scalar_aggregate) {
+      return arrow::Status::NotImplemented(
+          "a correlated aggregate without GROUP BY with HAVING under ", in ? "IN" : "EXISTS");
+    }
     ARROW_ASSIGN_OR_RAISE(auto side, join_side(pulled, in, false));
     auto keys = side.keys;
     auto filters = side.filters;
@@ -319,6 +327,26 @@ class Decorrelator {
     return join(input, side, type, std::move(keys), std::move(filters));
   }
 
+  // [NOT] EXISTS / IN over a correlated subquery that always returns one row (an aggregate
+  // without GROUP BY or HAVING): EXISTS is TRUE, `x IN (q)` is `x = (q)`, `x NOT IN (q)` is
+  // `x <> (q)`.
+  arrow::Result<LogicalPlanPtr> one_row_semi_or_anti_join(const LogicalPlanPtr& input,
+                                                          const Expr& e) {
+    if (e.kind == ExprKind::kExists) {
+      if (!e.negated) return input;
+      return logical::make_filter(input, bool_lit(false));
+    }
+    auto scalar = std::make_shared<Expr>();
+    scalar->kind = ExprKind::kScalarSubquery;
+    scalar->subquery = e.subquery;
+    LogicalPlanPtr plan = input;
+    ARROW_ASSIGN_OR_RAISE(auto value, scalar_join(&plan, *scalar));
+    ExprPtr compare =
+        logical::binary(e.args[0], e.negated ? BinaryOp::kNotEq : BinaryOp::kEq, value);
+    ARROW_ASSIGN_OR_RAISE(compare, logical::coerce_expr(compare, plan->schema));
+    return logical::make_filter(plan, compare);
+  }
+
   // A scalar subquery as a Left (or cross) join of *input; returns the value expression.
   arrow::Result<ExprPtr> scalar_join(LogicalPlanPtr* input, const Expr& e) {
     ARROW_ASSIGN_OR_RAISE(auto pulled, pull_up_correlation(e.subquery));
@@ -329,7 +357,7 @@ class Decorrelator {
                      : "a scalar subquery that may return more than one row (the run-time "
                        "check is not implemented; use an aggregate or LIMIT 1)");
     }
-    const bool present = pulled.empty_value != nullptr;
+    const bool present = pulled.empty_value != nullptr || pulled.having != nullptr;
     ARROW_ASSIGN_OR_RAISE(auto side, join_side(pulled, true, present));
     if (!side.filters.empty()) {
       return arrow::Status::UnknownError("correlated scalar subquery left a join filter: ",
@@ -343,8 +371,17 @@ class Decorrelator {
     }
     if (!present) return side.value();
     // The count bug: no group for this row means the aggregate ran over no rows.
-    return case_when({{is_null(logical::col(side.alias, "__present")), pulled.empty_value}},
-                     side.value());
+    const ExprPtr null_value =
+        logical::lit(arrow::MakeNullScalar(pulled.plan->schema.field(0).field->type()));
+    ExprPtr empty = pulled.empty_value ? pulled.empty_value : null_value;
+    if (!pulled.having) {
+      return case_when({{is_null(logical::col(side.alias, "__present")), empty}}, side.value());
+    }
+    // HAVING decides whether the aggregate (over the group or over no rows) yields its row.
+    empty = case_when({{pulled.having_empty, empty}}, null_value);
+    return case_when({{is_null(logical::col(side.alias, "__present")), empty},
+                      {logical::col(side.alias, "__having"), side.value()}},
+                     null_value);
   }
 
   // An uncorrelated EXISTS / IN nested in a larger expression: joins with one-row summaries of

@@ -2,6 +2,7 @@
 
 #include <arrow/result.h>
 
+#include <utility>
 #include <vector>
 
 #include "quiver/logical/logical_plan.h"
@@ -13,7 +14,8 @@ namespace quiver::optimizer {
 /// A subquery plan with its correlated predicates taken out.
 struct PulledSubquery {
   /// The subquery without the correlated predicates; it holds no outer reference. Columns the
-  /// predicates read are added to its output (after the original columns).
+  /// predicates read are added to its output (after the original columns) under fresh names
+  /// `__corr<N>`; an equality `inner = outer` below an aggregate adds `inner` as a GROUP BY.
   logical::LogicalPlanPtr plan;
   /// The correlated predicates, over `plan`'s output columns and outer references
   /// (logical::ExprKind::kOuterColumn).
@@ -24,6 +26,14 @@ struct PulledSubquery {
   /// For `scalar_aggregate`: the first output column's value over no rows (count() = 0, other
   /// aggregates NULL), or null when that is simply NULL.
   logical::ExprPtr empty_value;
+  /// For `scalar_aggregate` with HAVING: a boolean column of `plan` telling whether the group
+  /// passes HAVING (the groups are not filtered, so that a missing group still means no rows),
+  /// and whether the aggregate over no rows passes it (an expression without columns).
+  logical::ExprPtr having;
+  logical::ExprPtr having_empty;
+  /// While pulling up (empty once done): for `scalar_aggregate`, the value over no rows of each
+  /// original output column of `plan`.
+  std::vector<std::pair<logical::Column, logical::ExprPtr>> empty_row;
 };
 
 /// Takes the correlated conjuncts out of the Filters of `plan`, looking through Projection,
