@@ -183,9 +183,8 @@ TEST(AggregateFunctionsTest, Avg) {
 }
 
 TEST(AggregateFunctionsTest, AvgOfDecimalsSumsExactly) {
-  auto values =
-      arr(arrow::decimal128(15, 2),
-          R"(["0.10", "0.20", null, "4.25", null, "6.00", "0.30", null, null, "1.00"])");
+  auto values = arr(arrow::decimal128(15, 2),
+                    R"(["0.10", "0.20", null, "4.25", null, "6.00", "0.30", null, null, "1.00"])");
   // The state keeps the exact Decimal128(38, 2) sum; only the final division is in floating point.
   expect_groups({"avg", arrow::decimal128(15, 2)}, values, kGroups, kTotal, arrow::float64(),
                 "[0.2, 2.4, 4.25, null]");
@@ -196,13 +195,13 @@ TEST(AggregateFunctionsTest, AvgOfDecimalsSumsExactly) {
   auto acc = make({"avg", arrow::decimal128(15, 2)});
   ASSERT_TRUE(acc->update_batch({values}, kGroups.data(), kTotal).ok());
   auto states = acc->state().ValueOrDie();
-  EXPECT_TRUE(states[0]->Equals(*arr(arrow::decimal128(38, 2), R"(["0.40", "7.20", "4.25", null])")))
+  EXPECT_TRUE(
+      states[0]->Equals(*arr(arrow::decimal128(38, 2), R"(["0.40", "7.20", "4.25", null])")))
       << states[0]->ToString();
   auto merged = make({"avg", arrow::decimal128(15, 2)});
   ASSERT_TRUE(merged->merge_batch(states, std::vector<uint32_t>{0, 0, 0, 0}.data(), 1).ok());
   auto result = merged->evaluate().ValueOrDie();
-  EXPECT_TRUE(result->Equals(*arr(arrow::float64(), "[1.975]")))
-      << result->ToString();
+  EXPECT_TRUE(result->Equals(*arr(arrow::float64(), "[1.975]"))) << result->ToString();
 }
 
 TEST(AggregateFunctionsTest, MinMaxOverOrderableTypes) {

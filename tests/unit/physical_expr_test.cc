@@ -386,8 +386,7 @@ TEST(DecimalArithmeticTest, ResultPrecisionAndScaleFollowTheSqlRules) {
   auto sum = eval_binary(price, BinaryOp::kPlus, rate).ValueOrDie().make_array();
   EXPECT_TRUE(sum->Equals(*decimals(17, 3, R"(["100.625", "-3.249", null])"))) << sum->ToString();
   auto diff = eval_binary(rate, BinaryOp::kMinus, price).ValueOrDie().make_array();
-  EXPECT_TRUE(diff->Equals(*decimals(17, 3, R"(["-100.375", "3.251", null])")))
-      << diff->ToString();
+  EXPECT_TRUE(diff->Equals(*decimals(17, 3, R"(["-100.375", "3.251", null])"))) << diff->ToString();
   auto rem = eval_binary(decimals(5, 1, R"(["-7.5", "7.5"])"), BinaryOp::kModulo,
                          decimals(3, 0, R"(["2", "-2"])"))
                  .ValueOrDie()
@@ -409,8 +408,8 @@ TEST(DecimalArithmeticTest, OverflowAndZeroDivisorNameTheExpression) {
 }
 
 TEST(DecimalCastTest, RoundsHalfAwayFromZeroAndChecksPrecision) {
-  auto value = arrow::json::ArrayFromJSONString(arrow::utf8(), R"(["1.255", "-1.255", "2"])")
-                   .ValueOrDie();
+  auto value =
+      arrow::json::ArrayFromJSONString(arrow::utf8(), R"(["1.255", "-1.255", "2"])").ValueOrDie();
   auto out = sql_cast(arrow::Datum(value), arrow::decimal128(10, 2)).ValueOrDie().make_array();
   EXPECT_TRUE(out->Equals(*decimals(10, 2, R"(["1.26", "-1.26", "2.00"])"))) << out->ToString();
   out = sql_cast(arrow::Datum(decimals(6, 3, R"(["1.005", "-0.004"])")), arrow::decimal128(4, 2))

@@ -1,7 +1,7 @@
 #include "quiver/catalog/data_frame.h"
 
-#include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/catalog/session_context.h"
+#include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/logical/plan_schema.h"
 
 namespace quiver::catalog {

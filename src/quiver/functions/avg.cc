@@ -117,9 +117,8 @@ class AvgAccumulator : public GroupsAccumulator {
 using int128 = __int128;
 
 int128 to_int128(const arrow::Decimal128& d) {
-  return static_cast<int128>((static_cast<unsigned __int128>(static_cast<uint64_t>(d.high_bits()))
-                              << 64) |
-                             d.low_bits());
+  return static_cast<int128>(
+      (static_cast<unsigned __int128>(static_cast<uint64_t>(d.high_bits())) << 64) | d.low_bits());
 }
 
 // Sums Decimal128(p, s) values exactly (in 128 bits, overflow checked against 38 digits).

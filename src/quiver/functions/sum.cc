@@ -1,6 +1,6 @@
 // sum(x): Int64 for signed integers, UInt64 for unsigned, Float64 for floating point and
-// Decimal128(38, s) for decimals (DuckDB's and DataFusion's rule). Integer overflow is the user error
-// "integer overflow in sum". A group with only NULLs sums to NULL.
+// Decimal128(38, s) for decimals (DuckDB's and DataFusion's rule). Integer overflow is the user
+// error "integer overflow in sum". A group with only NULLs sums to NULL.
 
 #include <arrow/array.h>
 #include <arrow/builder.h>

@@ -40,8 +40,8 @@ PlanSchema join_schema(const PlanSchema& left, const PlanSchema& right, JoinType
 }  // namespace
 
 arrow::Result<LogicalPlanPtr> make_join(LogicalPlanPtr left, LogicalPlanPtr right, JoinType type,
-                                        std::vector<std::pair<ExprPtr, ExprPtr>> on,
-                                        ExprPtr filter, bool null_aware) {
+                                        std::vector<std::pair<ExprPtr, ExprPtr>> on, ExprPtr filter,
+                                        bool null_aware) {
   if (!left || !right) return arrow::Status::UnknownError("Join built without two input plans");
   if (type == JoinType::kCross && (!on.empty() || filter)) {
     return arrow::Status::UnknownError("a cross join takes neither keys nor a filter");

@@ -76,8 +76,8 @@ arrow::Result<LogicalPlanPtr> make_subquery_alias(LogicalPlanPtr input, std::str
 /// columns only. kCross takes neither keys nor filter. `null_aware` (LeftAnti with one key) gives
 /// NOT IN semantics (see exec::HashJoinExec).
 arrow::Result<LogicalPlanPtr> make_join(LogicalPlanPtr left, LogicalPlanPtr right, JoinType type,
-                                        std::vector<std::pair<ExprPtr, ExprPtr>> on,
-                                        ExprPtr filter, bool null_aware = false);
+                                        std::vector<std::pair<ExprPtr, ExprPtr>> on, ExprPtr filter,
+                                        bool null_aware = false);
 
 /// Builds a relation without columns; `produce_one_row` gives one row (SELECT without FROM).
 LogicalPlanPtr make_empty_relation(bool produce_one_row);

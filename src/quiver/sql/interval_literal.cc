@@ -170,7 +170,7 @@ arrow::Status bad_interval(std::string_view text, const std::string& why) {
 }  // namespace
 
 arrow::Result<arrow::MonthDayNanoIntervalType::MonthDayNanos> parse_interval(std::string_view text,
-                                                                            int32_t range_mask) {
+                                                                             int32_t range_mask) {
   std::vector<std::string> tokens;
   std::string current;
   for (char c : text) {
@@ -198,8 +198,7 @@ arrow::Result<arrow::MonthDayNanoIntervalType::MonthDayNanos> parse_interval(std
     }
     // A number glued to its unit (`3days`) is split at the first letter.
     size_t letters = 0;
-    while (letters < token.size() &&
-           !std::isalpha(static_cast<unsigned char>(token[letters]))) {
+    while (letters < token.size() && !std::isalpha(static_cast<unsigned char>(token[letters]))) {
       ++letters;
     }
     std::string number = token.substr(0, letters);

@@ -25,7 +25,7 @@ namespace quiver::sql {
 /// qualifier (`INTERVAL '3' MONTH` gives 1 << 1), 0 or 0x7FFF when there is none. A user error
 /// names the text when it is not an interval.
 arrow::Result<arrow::MonthDayNanoIntervalType::MonthDayNanos> parse_interval(std::string_view text,
-                                                                            int32_t range_mask);
+                                                                             int32_t range_mask);
 
 /// Returns true when `name` is the INTERVAL type (with or without a qualifier).
 bool is_interval_type_name(const pg_query::TypeName& name);

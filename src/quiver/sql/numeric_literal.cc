@@ -19,8 +19,8 @@ arrow::Result<std::shared_ptr<arrow::Scalar>> numeric_literal(std::string_view t
   }
   const size_t point = text.find('.');
   if (text.find_first_of("eE") == std::string_view::npos) {
-    const auto digits = std::count_if(text.begin(), text.end(),
-                                      [](char c) { return c >= '0' && c <= '9'; });
+    const auto digits =
+        std::count_if(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
     const int32_t scale =
         point == std::string_view::npos ? 0 : static_cast<int32_t>(text.size() - point - 1);
     const int32_t precision = std::max<int32_t>({1, static_cast<int32_t>(digits), scale});

@@ -22,9 +22,10 @@ namespace quiver::exec {
 class NestedLoopJoinExec : public physical::ExecutionPlan {
  public:
   /// Creates the node; a filter that is not boolean is an error.
-  static arrow::Result<std::shared_ptr<NestedLoopJoinExec>> Make(
-      physical::ExecutionPlanPtr left, physical::ExecutionPlanPtr right,
-      std::optional<JoinFilter> filter, JoinType join_type);
+  static arrow::Result<std::shared_ptr<NestedLoopJoinExec>> Make(physical::ExecutionPlanPtr left,
+                                                                 physical::ExecutionPlanPtr right,
+                                                                 std::optional<JoinFilter> filter,
+                                                                 JoinType join_type);
 
   std::string_view name() const override { return "NestedLoopJoinExec"; }
   const physical::PlanProperties& properties() const override { return properties_; }
