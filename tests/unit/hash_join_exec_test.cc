@@ -491,5 +491,14 @@ TEST(HashJoinExecTest, MakeChecksAndDisplay) {
   EXPECT_EQ(copy->display(), filtered->display());
 }
 
+TEST(JoinEmissionTest, FollowsWhenRowsAreKnown) {
+  EXPECT_EQ(join_emission(JoinType::kInner), physical::EmissionType::kIncremental);
+  EXPECT_EQ(join_emission(JoinType::kRightSemi), physical::EmissionType::kIncremental);
+  EXPECT_EQ(join_emission(JoinType::kLeft), physical::EmissionType::kBoth);
+  EXPECT_EQ(join_emission(JoinType::kFull), physical::EmissionType::kBoth);
+  EXPECT_EQ(join_emission(JoinType::kLeftSemi), physical::EmissionType::kFinal);
+  EXPECT_EQ(join_emission(JoinType::kLeftAnti), physical::EmissionType::kFinal);
+}
+
 }  // namespace
 }  // namespace quiver::exec

@@ -83,7 +83,7 @@ HashJoinExec::HashJoinExec(physical::ExecutionPlanPtr left, physical::ExecutionP
       if (ok) properties_.partitioning = physical::Partitioning::hash(std::move(keys), partitions);
     }
   }
-  properties_.emission = physical::EmissionType::kIncremental;
+  properties_.emission = join_emission(join_type_);
   const bool bounded = left_->properties().boundedness == physical::Boundedness::kBounded &&
                        right_->properties().boundedness == physical::Boundedness::kBounded;
   properties_.boundedness =

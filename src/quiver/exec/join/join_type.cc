@@ -50,6 +50,14 @@ bool emits_unmatched_left(JoinType type) {
          type == JoinType::kLeftAnti;
 }
 
+physical::EmissionType join_emission(JoinType type) {
+  if (type == JoinType::kLeftSemi || type == JoinType::kLeftAnti) {
+    return physical::EmissionType::kFinal;
+  }
+  return emits_unmatched_left(type) ? physical::EmissionType::kBoth
+                                    : physical::EmissionType::kIncremental;
+}
+
 namespace {
 
 void append_fields(const arrow::Schema& schema, bool make_nullable, arrow::FieldVector* out) {

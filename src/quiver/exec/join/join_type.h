@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "quiver/physical/physical_expr.h"
+#include "quiver/physical/plan_properties.h"
 
 namespace quiver::exec {
 
@@ -25,6 +26,11 @@ JoinType swap_join_type(JoinType type);
 /// Returns true when the join must emit left rows that found no match (Left, Full, LeftSemi,
 /// LeftAnti): with a collected left side, this happens once, after every right partition ends.
 bool emits_unmatched_left(JoinType type);
+
+/// Returns when a join whose probe side is the right input emits rows: at the end only for
+/// LeftSemi/LeftAnti (their rows are known once every right row was seen), both during and at
+/// the end for Left/Full (unmatched left rows come last), as input arrives otherwise.
+physical::EmissionType join_emission(JoinType type);
 
 /// Returns the output schema: left fields then right fields for Inner/Left/Right/Full (the side
 /// that may be padded with NULLs becomes nullable); the left fields only for LeftSemi/LeftAnti;

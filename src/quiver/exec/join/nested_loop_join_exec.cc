@@ -213,10 +213,7 @@ NestedLoopJoinExec::NestedLoopJoinExec(physical::ExecutionPlanPtr left,
       shared_(std::make_shared<Shared>(left_, right_)) {
   properties_.schema = join_output_schema(*left_->schema(), *right_->schema(), join_type_);
   properties_.partitioning = physical::Partitioning::unknown(right_->output_partitions());
-  properties_.emission = (join_type_ == JoinType::kLeftSemi || join_type_ == JoinType::kLeftAnti)
-                             ? physical::EmissionType::kFinal
-                         : emits_unmatched_left(join_type_) ? physical::EmissionType::kBoth
-                                                            : physical::EmissionType::kIncremental;
+  properties_.emission = join_emission(join_type_);
   properties_.boundedness = right_->properties().boundedness;
 }
 
