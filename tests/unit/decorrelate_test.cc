@@ -172,8 +172,17 @@ TEST_F(DecorrelateTest, UnsupportedShapesAreClearErrors) {
                          "OR x > 1")
                 .find("correlated EXISTS subquery under OR"),
             std::string::npos);
-  EXPECT_NE(decorrelated("SELECT id, (SELECT y FROM s) FROM t").find("more than one row"),
+  EXPECT_NE(decorrelated("SELECT id, (SELECT y FROM s WHERE s.id = t.id LIMIT 1) FROM t")
+                .find("correlated reference below LIMIT"),
             std::string::npos);
+}
+
+TEST_F(DecorrelateTest, ScalarSubqueryOfSeveralRowsIsCheckedWhereUsed) {
+  const std::string plan = decorrelated("SELECT id, (SELECT y FROM s) FROM t");
+  EXPECT_NE(plan.find("__single_row_value("), std::string::npos) << plan;
+  EXPECT_NE(plan.find("__subquery_rows(s.y)"), std::string::npos) << plan;
+  const std::string one_row = decorrelated("SELECT id, (SELECT max(y) FROM s) FROM t");
+  EXPECT_EQ(one_row.find("__single_row_value"), std::string::npos) << one_row;
 }
 
 }  // namespace

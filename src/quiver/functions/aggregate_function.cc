@@ -11,8 +11,8 @@ namespace {
 const std::map<std::string, AggregateFunctionDef, std::less<>>& aggregates() {
   static const auto* table = [] {
     auto* out = new std::map<std::string, AggregateFunctionDef, std::less<>>();
-    for (auto def :
-         {count_function(), sum_function(), avg_function(), min_function(), max_function()}) {
+    for (auto def : {count_function(), sum_function(), avg_function(), min_function(),
+                     max_function(), subquery_rows_function()}) {
       std::string name = def.name;
       out->emplace(std::move(name), std::move(def));
     }

@@ -30,5 +30,11 @@ AggregateFunctionDef avg_function();
 AggregateFunctionDef min_function();
 /// Returns max.
 AggregateFunctionDef max_function();
+/// Returns __subquery_rows(x): struct{value, rows}, the first value and the row count of a
+/// scalar subquery that may return several rows (the subquery decorrelation's run-time check).
+AggregateFunctionDef subquery_rows_function();
+/// Returns __single_row_value(s): the value of a __subquery_rows result, an error when it counted
+/// more than one row.
+ScalarFunctionDef single_row_value_function();
 
 }  // namespace quiver::functions

@@ -23,6 +23,9 @@ class ScalarFunctionRegistry {
         functions_.emplace(std::move(name), std::make_unique<ScalarFunctionDef>(std::move(def)));
       }
     }
+    ScalarFunctionDef single_row = single_row_value_function();
+    std::string name = single_row.name;
+    functions_.emplace(std::move(name), std::make_unique<ScalarFunctionDef>(std::move(single_row)));
   }
 
   const ScalarFunctionDef* find(std::string_view name) const {

@@ -347,15 +347,39 @@ class Decorrelator {
     return logical::make_filter(plan, compare);
   }
 
+  // A scalar subquery that may return several rows becomes an aggregate without GROUP BY over
+  // it: __subquery_rows gives struct{value, rows} (per correlation group once decorrelated), and
+  // the value used is __single_row_value of it, which fails on more than one row. So only a
+  // subquery result some row really uses raises the error, as in PostgreSQL.
+  static arrow::Result<LogicalPlanPtr> single_row_subquery(const LogicalPlanPtr& subquery) {
+    if (at_most_one_row(*subquery)) return subquery;
+    const auto& field = subquery->schema.field(0).field;
+    ARROW_ASSIGN_OR_RAISE(
+        auto aggregate,
+        logical::make_aggregate(subquery, {},
+                                {logical::alias(logical::aggregate_function(
+                                                    "__subquery_rows", {first_column(*subquery)}),
+                                                field->name())}));
+    // A projection on top keeps the value first once decorrelation adds GROUP BY columns.
+    return logical::make_projection(aggregate, {first_column(*aggregate)});
+  }
+
   // A scalar subquery as a Left (or cross) join of *input; returns the value expression.
   arrow::Result<ExprPtr> scalar_join(LogicalPlanPtr* input, const Expr& e) {
-    ARROW_ASSIGN_OR_RAISE(auto pulled, pull_up_correlation(e.subquery));
+    const bool checked = !at_most_one_row(*e.subquery);
+    ARROW_ASSIGN_OR_RAISE(auto subquery, single_row_subquery(e.subquery));
+    ARROW_ASSIGN_OR_RAISE(auto value, scalar_value(input, subquery));
+    if (!checked) return value;
+    return logical::scalar_function("__single_row_value", {value});
+  }
+
+  // The value of the scalar subquery `subquery` (at most one row) joined to *input.
+  arrow::Result<ExprPtr> scalar_value(LogicalPlanPtr* input, const LogicalPlanPtr& subquery) {
+    ARROW_ASSIGN_OR_RAISE(auto pulled, pull_up_correlation(subquery));
     const bool correlated = !pulled.predicates.empty();
-    if (correlated ? !pulled.scalar_aggregate : !at_most_one_row(*pulled.plan)) {
+    if (correlated && !pulled.scalar_aggregate) {
       return arrow::Status::NotImplemented(
-          correlated ? "a correlated scalar subquery must be an aggregate without GROUP BY"
-                     : "a scalar subquery that may return more than one row (the run-time "
-                       "check is not implemented; use an aggregate or LIMIT 1)");
+          "a correlated scalar subquery that groups (GROUP BY) or limits its rows");
     }
     const bool present = pulled.empty_value != nullptr || pulled.having != nullptr;
     ARROW_ASSIGN_OR_RAISE(auto side, join_side(pulled, true, present));

@@ -50,9 +50,16 @@ arrow::Result<std::shared_ptr<arrow::Table>> collect(const ExecutionPlanPtr& pla
     for (int p = 0; p < n; ++p) threads.emplace_back(run, p);
     for (auto& t : threads) t.join();
   }
+  // The error that made the others cancel is the one to report, whichever partition had it.
+  const arrow::Status* failure = nullptr;
+  for (const auto& st : statuses) {
+    if (!st.ok() && (failure == nullptr || (failure->IsCancelled() && !st.IsCancelled()))) {
+      failure = &st;
+    }
+  }
+  if (failure != nullptr) return *failure;
   std::vector<std::shared_ptr<arrow::RecordBatch>> all;
   for (int p = 0; p < n; ++p) {
-    ARROW_RETURN_NOT_OK(statuses[p]);
     for (auto& b : parts[p]) all.push_back(std::move(b));
   }
   return arrow::Table::FromRecordBatches(plan->schema(), all);

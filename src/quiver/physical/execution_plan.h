@@ -69,7 +69,8 @@ arrow::Status check_children(const ExecutionPlan& plan,
                              const std::vector<ExecutionPlanPtr>& children, size_t expected);
 
 /// Executes every partition of `plan` (concurrently, one thread each when there are several),
-/// and returns all batches as one table.
+/// and returns all batches as one table. When partitions fail, the error returned is one that
+/// is not a cancellation if there is one (the others were cancelled because of it).
 arrow::Result<std::shared_ptr<arrow::Table>> collect(const ExecutionPlanPtr& plan,
                                                      const std::shared_ptr<TaskContext>& context);
 
