@@ -25,6 +25,7 @@
 #include "quiver/distributed/flight_cluster.h"
 #include "quiver/distributed/in_process_transport.h"
 #include "quiver/distributed/worker/flight_transport.h"
+#include "quiver/distributed/worker/task_wire.h"
 #include "quiver/distributed/worker_resolver.h"
 
 namespace quiver::distributed {
@@ -358,6 +359,31 @@ TEST_P(WorkUnitFeedTest, UndeclaredFeedIsAClearError) {
 
 INSTANTIATE_TEST_SUITE_P(Transports, WorkUnitFeedTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Flight" : "InProcess"; });
+
+TEST(WorkUnitFeedWire, TaskMessageTicketAndMessagesRoundTrip) {
+  TaskMessage task{TaskKey{"q", 2, 1}, 3, "plan", {{"a", "b"}}, {"f1", "f2"}};
+  auto decoded = decode_task_message(encode_task_message(task)).ValueOrDie();
+  EXPECT_EQ(decoded.work_unit_feeds, (std::vector<std::string>{"f1", "f2"}));
+  EXPECT_EQ(decoded.plan_bytes, "plan");
+  auto ticket = decode_feed_ticket(encode_feed_ticket({TaskKey{"q", 2, 1}, "f2", 7})).ValueOrDie();
+  EXPECT_EQ(ticket.key, (TaskKey{"q", 2, 1}));
+  EXPECT_EQ(ticket.feed_id, "f2");
+  EXPECT_EQ(ticket.partition, 7);
+  EXPECT_FALSE(decode_feed_ticket("QFTCK1\x01").ok());
+  auto unit = decode_feed_message(
+      encode_feed_message({FeedMessage::Kind::kUnit, std::string("x\0y", 3), {}}));
+  EXPECT_EQ(unit.ValueOrDie().unit, std::string("x\0y", 3));
+  auto error =
+      decode_feed_message(
+          encode_feed_message({FeedMessage::Kind::kError, {}, arrow::Status::IOError("no")}))
+          .ValueOrDie();
+  EXPECT_TRUE(error.error.IsIOError());
+  EXPECT_EQ(error.error.message(), "no");
+  EXPECT_EQ(decode_feed_message(encode_feed_message({FeedMessage::Kind::kEnd, {}, {}}))->kind,
+            FeedMessage::Kind::kEnd);
+  EXPECT_FALSE(decode_feed_message("").ok());
+  EXPECT_FALSE(decode_feed_message("Z").ok());
+}
 
 TEST(WorkUnitQueue, BoundedFifoWithEndErrorAndClose) {
   WorkUnitQueue queue(2);
