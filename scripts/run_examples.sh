@@ -37,6 +37,12 @@ run "$build/examples/custom_execution_plan" \
 run "$build/examples/custom_execution_plan" \
   "SELECT DISTINCT number FROM numbers(0, 100) ORDER BY number" --workers 10 --show-distributed-plan
 
+section "scan(...): work unit feeds, chunks streamed to the workers while the query runs"
+run "$build/examples/work_unit_feed" \
+  "SELECT * FROM scan(2, '3,1', '2', '4', '1,1') ORDER BY task, partition" --show-distributed-plan
+run "$build/examples/work_unit_feed" \
+  "SELECT count(*) as cnt, task FROM scan(2, '3,1', '2', '4', '1,1') GROUP BY task ORDER BY task"
+
 section "weather on 4 Flight workers inside the quiver process (docs/distributed.md)"
 run "$quiver" --workers 4 --set distributed.bytes_per_partition=1KB --table weather=testdata/weather \
   --show-distributed-plan -c \

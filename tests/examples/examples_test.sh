@@ -163,5 +163,47 @@ if [[ "$(printf '%s\n' "$expected" | wc -l)" != 2 ]]; then
   echo "FAIL: single-node avg result has not two rows: $expected"
 fi
 
+# Seed 003: the work unit feed example. The plan is the seed's text except the stage header of
+# stage 1: the seed numbers partitions across tasks (t1:[p2..p3]), Quiver per task (t1:[p0..p1]);
+# like every Quiver stage header, the task lists end with a space.
+feed="$build/examples/work_unit_feed"
+expected='┌───── DistributedExec ── Tasks: t0:[p0] 
+│ SortPreservingMergeExec: [task@0 ASC NULLS LAST, partition@1 ASC NULLS LAST]
+│   [Stage 1] => NetworkCoalesceExec: output_partitions=4, input_tasks=2
+└──────────────────────────────────────────────────
+  ┌───── Stage 1 ── Tasks: t0:[p0..p1] t1:[p0..p1] 
+  │ SortExec: expr=[task@0 ASC NULLS LAST, partition@1 ASC NULLS LAST], preserve_partitioning=[true]
+  │   RemoteScanExec: tasks=2, partition_chunks=[[3, 1], [2], [4], [1, 1]]
+  └──────────────────────────────────────────────────'
+actual="$("$feed" "SELECT * FROM scan(2, '3,1', '2', '4', '1,1') ORDER BY task, partition" \
+  --show-distributed-plan 2>/dev/null)"
+check "work_unit_feed plan" "$expected" "$actual"
+
+expected='+-----+------+
+| cnt | task |
++-----+------+
+| 6   | 0    |
+| 6   | 1    |
++-----+------+'
+count_sql="SELECT count(*) as cnt, task FROM scan(2, '3,1', '2', '4', '1,1') GROUP BY task ORDER BY task"
+actual="$("$feed" "$count_sql" 2>&1)"
+check "work_unit_feed count per task" "$expected" "$actual"
+actual="$("$feed" "$count_sql" --flight 2>&1)"
+check "work_unit_feed count per task over Flight workers" "$expected" "$actual"
+
+# Every row of every chunk, tagged with its task and partition (task t owns partitions 2t, 2t+1).
+actual="$("$feed" "SELECT task, partition, count(*) AS n FROM scan(2, '3,1', '2', '4', '1,1') GROUP BY task, partition ORDER BY task, partition" 2>&1 |
+  grep -E '^\| *[0-9]' | tr -d '|' | tr -s ' ' | sed 's/^ //; s/ $//' | tr '\n' ';')"
+check "work_unit_feed rows per partition" "0 0 4;0 1 2;1 2 4;1 3 2;" "$actual"
+
+out="$("$feed" "SELECT * FROM scan(2, '3,1', '2', '4')" 2>&1)"
+rc=$?
+check "work_unit_feed bad partition count exit code" "1" "$rc"
+checks=$((checks + 1))
+if [[ "$out" != *"the 3 partition arguments are not a multiple of the task count 2"* ]]; then
+  failures=$((failures + 1))
+  echo "FAIL: work_unit_feed bad partition count message: $out"
+fi
+
 echo "$((checks - failures)) passed, $failures failed"
 [[ $failures -eq 0 ]]

@@ -20,6 +20,8 @@ class DistributedPlannerRule final : public physical::PhysicalOptimizerRule {
       : planner_(std::move(planner)) {}
   /// Returns "distributed_planner".
   std::string name() const override { return "distributed_planner"; }
+  /// Returns the planner.
+  const std::shared_ptr<const DistributedPlanner>& planner() const { return planner_; }
   /// Returns the distributed plan (or `plan` when it needs no boundary).
   arrow::Result<physical::ExecutionPlanPtr> optimize(
       physical::ExecutionPlanPtr plan, const common::ConfigOptions& options) const override;

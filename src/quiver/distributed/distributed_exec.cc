@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "quiver/distributed/distributed_config.h"
+#include "quiver/distributed/feed/feed_pumps.h"
 #include "quiver/distributed/network/stage_input_exec.h"
 
 namespace quiver::distributed {
@@ -78,8 +79,10 @@ class DistributedQueryStream final : public physical::RecordBatchStream {
                          std::vector<RunningTask> tasks, std::shared_ptr<physical::TaskContext> ctx,
                          physical::ExecutionPlanPtr plan, physical::ExecutionPlanPtr planned,
                          physical::MetricsSet& metrics,
-                         std::shared_ptr<DistributedExec::MetricsStore> store)
-      : metrics_(metrics),
+                         std::shared_ptr<DistributedExec::MetricsStore> store,
+                         std::unique_ptr<FeedPumps> pumps)
+      : pumps_(std::move(pumps)),
+        metrics_(metrics),
         store_(std::move(store)),
         plan_(std::move(plan)),
         planned_(std::move(planned)),
@@ -111,6 +114,8 @@ class DistributedQueryStream final : public physical::RecordBatchStream {
     head_.reset();
     if (DistributedConfig::collect_metrics(context_->config())) gather_metrics();
     for (const auto& task : tasks_) (void)transport_->end_task(task.worker, task.key);
+    // After the tasks ended (their queues are closed, so no pump waits for space).
+    if (pumps_ != nullptr) pumps_->stop();
   }
 
   // Adds the head stage's metrics to the planned head; asks every task for its metrics, keeps
@@ -133,6 +138,7 @@ class DistributedQueryStream final : public physical::RecordBatchStream {
     store_->stages = std::move(gathered);
   }
 
+  std::unique_ptr<FeedPumps> pumps_;
   physical::MetricsSet& metrics_;  // DistributedExec's own
   std::shared_ptr<DistributedExec::MetricsStore> store_;
   physical::ExecutionPlanPtr plan_;     // the routed plan the head stream runs
@@ -159,7 +165,7 @@ std::vector<StageView> stages_under(const physical::ExecutionPlanPtr& plan) {
 
 arrow::Result<std::shared_ptr<DistributedExec>> DistributedExec::Make(
     physical::ExecutionPlanPtr head, std::shared_ptr<WorkerResolver> resolver,
-    std::shared_ptr<Transport> transport) {
+    std::shared_ptr<Transport> transport, std::shared_ptr<const WorkUnitFeedRegistry> feeds) {
   if (head == nullptr || resolver == nullptr || transport == nullptr) {
     return arrow::Status::UnknownError(
         "DistributedExec needs a head plan, a resolver and a "
@@ -170,13 +176,13 @@ arrow::Result<std::shared_ptr<DistributedExec>> DistributedExec::Make(
                                        head->output_partitions(), " partitions, expected 1");
   }
   return std::make_shared<DistributedExec>(std::move(head), std::move(resolver),
-                                           std::move(transport));
+                                           std::move(transport), std::move(feeds));
 }
 
 arrow::Result<physical::ExecutionPlanPtr> DistributedExec::with_new_children(
     std::vector<physical::ExecutionPlanPtr> children) const {
   ARROW_RETURN_NOT_OK(physical::check_children(*this, children, 1));
-  return Make(std::move(children[0]), resolver_, transport_);
+  return Make(std::move(children[0]), resolver_, transport_, feeds_);
 }
 
 arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
@@ -201,6 +207,11 @@ arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
 
   std::map<std::string, std::string> options = context->config().changed();
   std::vector<RunningTask> submitted;
+  struct FeedTask {
+    RunningTask task;
+    std::vector<FeedUse> uses;
+  };
+  std::vector<FeedTask> feed_tasks;
   for (const auto& stage : stages_under(routed_head)) {
     const StageRouting& routing = routes[stage.number];
     // A task runs its stage's operators only: the stages below are read over the network.
@@ -209,8 +220,12 @@ arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
       end_all(*transport_, submitted);
       return task_plan.status();
     }
+    std::vector<FeedUse> uses;
+    if (feeds_ != nullptr) uses = feeds_->find(**task_plan);
+    std::vector<std::string> feed_ids;
+    for (const auto& use : uses) feed_ids.push_back(use.handle.id());
     for (int t = 0; t < stage.task_count; ++t) {
-      TaskSpec spec{routing.task_key(t), stage.task_count, *task_plan, options};
+      TaskSpec spec{routing.task_key(t), stage.task_count, *task_plan, options, feed_ids};
       const std::string& worker = routing.task_workers[static_cast<size_t>(t)];
       auto st = transport_->submit_task(worker, spec);
       if (!st.ok()) {
@@ -218,6 +233,17 @@ arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
         return st;
       }
       submitted.push_back({worker, spec.key});
+      if (!uses.empty()) feed_tasks.push_back({submitted.back(), uses});
+    }
+  }
+  // Every task is submitted: stream the feeds to the tasks that read them.
+  std::unique_ptr<FeedPumps> pumps;
+  if (!feed_tasks.empty()) {
+    pumps = std::make_unique<FeedPumps>(transport_, *context);
+    for (const auto& feed_task : feed_tasks) {
+      for (const auto& use : feed_task.uses) {
+        pumps->start(feed_task.task.worker, feed_task.task.key, use);
+      }
     }
   }
 
@@ -225,11 +251,12 @@ arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
   auto head_stream = routed_head->execute(0, head_context);
   if (!head_stream.ok()) {
     end_all(*transport_, submitted);
+    if (pumps != nullptr) pumps->stop();
     return head_stream.status();
   }
-  return std::make_unique<DistributedQueryStream>(std::move(head_stream).ValueUnsafe(), transport_,
-                                                  std::move(submitted), head_context,
-                                                  std::move(routed_head), head_, metrics(), store_);
+  return std::make_unique<DistributedQueryStream>(
+      std::move(head_stream).ValueUnsafe(), transport_, std::move(submitted), head_context,
+      std::move(routed_head), head_, metrics(), store_, std::move(pumps));
 }
 
 StageTaskMetrics DistributedExec::task_metrics() const {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "quiver/distributed/feed/work_unit_feed_registry.h"
 #include "quiver/distributed/network/network_boundary.h"
 #include "quiver/distributed/transport.h"
 #include "quiver/distributed/worker_resolver.h"
@@ -40,7 +41,9 @@ std::vector<StageView> stages_under(const physical::ExecutionPlanPtr& plan);
 /// dropped; before that, when `distributed.collect_metrics` is on, each task's metrics are asked
 /// from its worker (Transport::task_metrics), kept per task (task_metrics()) and added to the
 /// planned stage's operators, which then hold the sum over the tasks (the head stage's operators
-/// hold the head task's). Displays as
+/// hold the head task's). When `feeds` finds work unit feeds in a stage, each of its tasks is
+/// submitted declaring them and, while the query runs, FeedPumps stream every feed partition a
+/// task owns to it; the pumps stop when the stream ends. Displays as
 /// `DistributedExec`; display_distributed_plan draws the stages (with metrics for EXPLAIN
 /// ANALYZE).
 class DistributedExec final : public physical::ExecutionPlan {
@@ -48,7 +51,7 @@ class DistributedExec final : public physical::ExecutionPlan {
   /// Creates the root over the head stage's plan, which must have one output partition.
   static arrow::Result<std::shared_ptr<DistributedExec>> Make(
       physical::ExecutionPlanPtr head, std::shared_ptr<WorkerResolver> resolver,
-      std::shared_ptr<Transport> transport);
+      std::shared_ptr<Transport> transport, std::shared_ptr<const WorkUnitFeedRegistry> feeds = {});
 
   /// Returns the head stage's plan.
   const physical::ExecutionPlanPtr& head() const { return head_; }
@@ -78,8 +81,12 @@ class DistributedExec final : public physical::ExecutionPlan {
 
   /// Creates the node without checks; use Make().
   DistributedExec(physical::ExecutionPlanPtr head, std::shared_ptr<WorkerResolver> resolver,
-                  std::shared_ptr<Transport> transport)
-      : head_(std::move(head)), resolver_(std::move(resolver)), transport_(std::move(transport)) {}
+                  std::shared_ptr<Transport> transport,
+                  std::shared_ptr<const WorkUnitFeedRegistry> feeds = {})
+      : head_(std::move(head)),
+        resolver_(std::move(resolver)),
+        transport_(std::move(transport)),
+        feeds_(std::move(feeds)) {}
 
   /// Where a run stores the metrics its tasks reported (shared with the run's stream).
   struct MetricsStore {
@@ -91,6 +98,7 @@ class DistributedExec final : public physical::ExecutionPlan {
   physical::ExecutionPlanPtr head_;
   std::shared_ptr<WorkerResolver> resolver_;
   std::shared_ptr<Transport> transport_;
+  std::shared_ptr<const WorkUnitFeedRegistry> feeds_;
   std::shared_ptr<MetricsStore> store_ = std::make_shared<MetricsStore>();
 };
 

@@ -274,7 +274,8 @@ arrow::Result<ExecutionPlanPtr> DistributedPlanner::plan(const ExecutionPlanPtr&
   planning.count_stage(head);
   ARROW_ASSIGN_OR_RAISE(auto finalized, planning.finalize(head, 1));
   if (planning.kept() == 0) return user_placed ? finalized : plan;
-  ARROW_ASSIGN_OR_RAISE(auto distributed, DistributedExec::Make(finalized, resolver_, transport_));
+  ARROW_ASSIGN_OR_RAISE(auto distributed,
+                        DistributedExec::Make(finalized, resolver_, transport_, feeds_));
   return distributed;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "quiver/common/config.h"
+#include "quiver/distributed/feed/work_unit_feed_registry.h"
 #include "quiver/distributed/task_estimator.h"
 #include "quiver/distributed/transport.h"
 #include "quiver/distributed/worker_resolver.h"
@@ -55,10 +56,15 @@ class DistributedPlanner {
                                                  const common::ConfigOptions& options,
                                                  int worker_count) const;
 
+  /// Returns the registry of leaf types holding work unit feeds (shared with the DistributedExec
+  /// nodes this planner makes; see with_distributed_work_unit_feed).
+  const std::shared_ptr<WorkUnitFeedRegistry>& work_unit_feeds() const { return feeds_; }
+
  private:
   std::vector<std::shared_ptr<const TaskEstimator>> estimators_;
   std::shared_ptr<WorkerResolver> resolver_;
   std::shared_ptr<Transport> transport_;
+  std::shared_ptr<WorkUnitFeedRegistry> feeds_ = std::make_shared<WorkUnitFeedRegistry>();
 };
 
 /// Returns whether `plan` holds a network boundary anywhere.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "quiver/distributed/feed/work_unit_inbox.h"
 #include "quiver/distributed/network/network_boundary.h"
 #include "quiver/distributed/stage.h"
 #include "quiver/physical/task_context.h"
@@ -30,6 +31,29 @@ class TaskPartitionStream final : public physical::RecordBatchStream {
  private:
   std::shared_ptr<const void> task_;
   physical::RecordBatchStreamPtr inner_;
+};
+
+// Delivers one feed partition straight into the task's queue.
+class InProcessWorkUnitSink final : public WorkUnitSink {
+ public:
+  InProcessWorkUnitSink(std::shared_ptr<WorkUnitQueue> queue,
+                        std::shared_ptr<physical::TaskContext> context)
+      : queue_(std::move(queue)), context_(std::move(context)) {}
+  arrow::Status push(std::string unit) override {
+    return queue_->push(std::move(unit), [this] { return context_->cancelled(); });
+  }
+  arrow::Status finish() override {
+    queue_->finish();
+    return arrow::Status::OK();
+  }
+  arrow::Status fail(const arrow::Status& error) override {
+    queue_->fail(error);
+    return arrow::Status::OK();
+  }
+
+ private:
+  std::shared_ptr<WorkUnitQueue> queue_;
+  std::shared_ptr<physical::TaskContext> context_;
 };
 
 // Rebuilds every operator of the stage rooted at `plan` (with_new_children), so that a task's
@@ -87,6 +111,7 @@ arrow::Status InProcessTransport::submit_task(const std::string& worker_url, con
   auto plain = std::make_shared<physical::TaskContext>(
       std::move(options), physical::DistributedTaskContext{spec.key.task, spec.task_count});
   task->context = with_transport(*plain, plain->distributed(), shared_from_this());
+  attach_work_unit_inbox(*task->context, spec.work_unit_feeds);
   std::lock_guard<std::mutex> lock(mutex_);
   auto [it, inserted] = tasks_.emplace(std::make_pair(worker_url, spec.key), std::move(task));
   if (inserted) history_.push_back(worker_url);
@@ -132,6 +157,7 @@ arrow::Status InProcessTransport::end_task(const std::string& worker_url, const 
     tasks_.erase(it);
   }
   task->context->cancel();
+  close_work_unit_inbox(*task->context);
   return arrow::Status::OK();
 }
 
@@ -151,6 +177,24 @@ arrow::Result<TaskMetrics> InProcessTransport::task_metrics(const std::string& w
     if (task->shared[i]) metrics[i] = NodeMetrics{};
   }
   return metrics;
+}
+
+arrow::Result<std::unique_ptr<WorkUnitSink>> InProcessTransport::open_work_unit_feed(
+    const std::string& worker_url, const TaskKey& key, const std::string& feed_id, int partition) {
+  std::shared_ptr<Task> task;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = tasks_.find({worker_url, key});
+    if (it == tasks_.end()) {
+      return arrow::Status::IOError("worker '", worker_url, "' has no task ", key.to_string());
+    }
+    task = it->second;
+  }
+  auto inbox = work_unit_inbox_of(*task->context);
+  if (inbox == nullptr)
+    return arrow::Status::UnknownError("task ", key.to_string(), " has no inbox");
+  ARROW_ASSIGN_OR_RAISE(auto queue, inbox->queue(feed_id, partition));
+  return std::make_unique<InProcessWorkUnitSink>(std::move(queue), task->context);
 }
 
 size_t InProcessTransport::live_tasks() const {

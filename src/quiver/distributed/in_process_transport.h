@@ -18,7 +18,8 @@ namespace quiver::distributed {
 /// except `distributed.*` transport settings). Each task runs its own copy of the stage's
 /// operators, so `task_metrics` reports that task alone; a leaf that returns itself from
 /// with_new_children is shared by the tasks and reported as zeros (its own metrics, on the
-/// planned plan, hold the sum over the tasks). Used by tests and by single-process clusters.
+/// planned plan, hold the sum over the tasks). Work unit feeds are delivered into a WorkUnitInbox
+/// on each task's context, closed when the task ends. Used by tests and by single-process clusters.
 /// Thread-safe.
 class InProcessTransport final : public Transport,
                                  public std::enable_shared_from_this<InProcessTransport> {
@@ -39,6 +40,12 @@ class InProcessTransport final : public Transport,
   /// Returns the metrics of the task's own copy of its stage plan.
   arrow::Result<TaskMetrics> task_metrics(const std::string& worker_url,
                                           const TaskKey& key) override;
+
+  /// Delivers into the task's own queue of (feed, partition); push blocks while it is full.
+  arrow::Result<std::unique_ptr<WorkUnitSink>> open_work_unit_feed(const std::string& worker_url,
+                                                                   const TaskKey& key,
+                                                                   const std::string& feed_id,
+                                                                   int partition) override;
 
   /// Returns how many tasks are registered now (0 after every query has ended its tasks).
   size_t live_tasks() const;

@@ -7,7 +7,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "quiver/distributed/feed/work_unit_sink.h"
 #include "quiver/distributed/task_metrics.h"
 #include "quiver/physical/execution_plan.h"
 
@@ -36,6 +38,9 @@ struct TaskSpec {
   int task_count = 1;
   physical::ExecutionPlanPtr plan;
   std::map<std::string, std::string> options;
+  /// The ids of the work unit feeds the task's plan reads (its worker accepts deliveries for
+  /// these only; see open_work_unit_feed).
+  std::vector<std::string> work_unit_feeds;
 };
 
 /// Moves tasks and their data between the coordinator and the workers. Implementations: an
@@ -66,6 +71,17 @@ class Transport {
     (void)worker_url;
     (void)key;
     return TaskMetrics{};
+  }
+  /// Opens the delivery of work unit feed `feed_id`, local partition `partition`, to a submitted
+  /// task that was declared with the feed (TaskSpec::work_unit_feeds): the returned sink feeds
+  /// the task's bounded queue of that partition. The default cannot deliver feeds.
+  virtual arrow::Result<std::unique_ptr<WorkUnitSink>> open_work_unit_feed(
+      const std::string& worker_url, const TaskKey& key, const std::string& feed_id,
+      int partition) {
+    (void)worker_url;
+    (void)partition;
+    return arrow::Status::NotImplemented("this transport cannot deliver work unit feed ", feed_id,
+                                         " to task ", key.to_string());
   }
 };
 

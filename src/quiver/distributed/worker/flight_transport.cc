@@ -4,6 +4,7 @@
 #include <arrow/record_batch.h>
 
 #include "quiver/distributed/worker/flight_error.h"
+#include "quiver/distributed/worker/flight_work_unit_sink.h"
 
 namespace quiver::distributed {
 
@@ -90,7 +91,8 @@ arrow::Status FlightTransport::submit_task(const std::string& worker_url, const 
     return plan_bytes.status().WithMessage(where,
                                            "cannot encode plan: ", plan_bytes.status().message());
   }
-  TaskMessage message{spec.key, spec.task_count, std::move(*plan_bytes), spec.options};
+  TaskMessage message{spec.key, spec.task_count, std::move(*plan_bytes), spec.options,
+                      spec.work_unit_feeds};
   return run_action(worker_url, kSubmitTaskAction, encode_task_message(message), where);
 }
 
@@ -105,6 +107,13 @@ arrow::Result<physical::RecordBatchStreamPtr> FlightTransport::fetch_partition(
   if (!reader.ok()) return from_flight_error(reader.status(), where);
   return std::make_unique<FlightPartitionStream>(std::move(client), std::move(*reader),
                                                  std::move(schema), std::move(where));
+}
+
+arrow::Result<std::unique_ptr<WorkUnitSink>> FlightTransport::open_work_unit_feed(
+    const std::string& worker_url, const TaskKey& key, const std::string& feed_id, int partition) {
+  ARROW_ASSIGN_OR_RAISE(auto sink, FlightWorkUnitSink::Open(*channels_, worker_url,
+                                                            FeedTicket{key, feed_id, partition}));
+  return std::unique_ptr<WorkUnitSink>(std::move(sink));
 }
 
 arrow::Status FlightTransport::end_task(const std::string& worker_url, const TaskKey& key) {

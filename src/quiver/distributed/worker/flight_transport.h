@@ -9,7 +9,8 @@
 namespace quiver::distributed {
 
 /// The Arrow Flight transport: tasks are sent with the "submit_task" action (plan encoded by the
-/// PlanEncoder), partitions are read with DoGet as Arrow IPC streams, tasks end with "end_task".
+/// PlanEncoder), partitions are read with DoGet as Arrow IPC streams, work unit feeds are
+/// delivered with DoPut (FlightWorkUnitSink), tasks end with "end_task".
 /// Errors keep the kind they had on the worker and name the worker URL and the task.
 ///
 /// Thread-safety: every method may be called from many threads at once (see Transport).
@@ -31,6 +32,12 @@ class FlightTransport final : public Transport {
   /// Asks the worker for the task's metrics (the "task_metrics" action).
   arrow::Result<TaskMetrics> task_metrics(const std::string& worker_url,
                                           const TaskKey& key) override;
+
+  /// Opens a DoPut delivery of one feed partition to the task (FlightWorkUnitSink).
+  arrow::Result<std::unique_ptr<WorkUnitSink>> open_work_unit_feed(const std::string& worker_url,
+                                                                   const TaskKey& key,
+                                                                   const std::string& feed_id,
+                                                                   int partition) override;
 
   /// Returns the channel resolver.
   const std::shared_ptr<ChannelResolver>& channels() const { return channels_; }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "quiver/distributed/feed/work_unit_inbox.h"
+
 namespace quiver::distributed {
 
 void TaskRegistry::add(std::shared_ptr<RegisteredTask> task) {
@@ -35,6 +37,15 @@ arrow::Result<std::shared_ptr<RegisteredTask>> TaskRegistry::start_partition(con
   return task;
 }
 
+arrow::Result<std::shared_ptr<RegisteredTask>> TaskRegistry::find(const TaskKey& key) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = tasks_.find(key);
+  if (it == tasks_.end()) {
+    return arrow::Status::Invalid("task ", key.to_string(), " is not held by this worker");
+  }
+  return it->second;
+}
+
 void TaskRegistry::finish_partition(const std::shared_ptr<RegisteredTask>& task, int partition) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = tasks_.find(task->key);
@@ -50,6 +61,7 @@ void TaskRegistry::finish_partition(const std::shared_ptr<RegisteredTask>& task,
   if (all_done) {
     finished_[task->key] = {snapshot_task_metrics(*task->plan), task->last_used};
     tasks_.erase(it);
+    close_work_unit_inbox(*task->context);
   }
 }
 
@@ -74,6 +86,7 @@ void TaskRegistry::end(const TaskKey& key) {
     tasks_.erase(it);
   }
   task->context->cancel();
+  close_work_unit_inbox(*task->context);
 }
 
 size_t TaskRegistry::expire_idle(std::chrono::steady_clock::time_point now) {
@@ -91,7 +104,10 @@ size_t TaskRegistry::expire_idle(std::chrono::steady_clock::time_point now) {
       }
     }
   }
-  for (auto& task : expired) task->context->cancel();
+  for (auto& task : expired) {
+    task->context->cancel();
+    close_work_unit_inbox(*task->context);
+  }
   return expired.size();
 }
 
@@ -102,7 +118,10 @@ void TaskRegistry::clear() {
     tasks.swap(tasks_);
     finished_.clear();
   }
-  for (auto& [key, task] : tasks) task->context->cancel();
+  for (auto& [key, task] : tasks) {
+    task->context->cancel();
+    close_work_unit_inbox(*task->context);
+  }
 }
 
 size_t TaskRegistry::size() const {

@@ -35,7 +35,8 @@ struct RegisteredTask {
 /// The tasks a worker holds. A task is freed when every one of its partitions has been fetched and
 /// finished, when it is ended, or when it has been idle (no partition streaming) for longer than
 /// the idle timeout. Each partition may be fetched once. A task freed because it finished leaves
-/// its metrics behind until it is ended or the idle timeout passes, for `metrics`.
+/// its metrics behind until it is ended or the idle timeout passes, for `metrics`. Freeing a task
+/// closes its work unit inbox (deliveries still running end).
 ///
 /// Thread-safety: every method may be called from many threads at once.
 class TaskRegistry {
@@ -49,6 +50,10 @@ class TaskRegistry {
   /// Marks partition `partition` of task `key` as streaming and returns the task; fails when the
   /// task is unknown (never submitted, ended or expired) or the partition was already fetched.
   arrow::Result<std::shared_ptr<RegisteredTask>> start_partition(const TaskKey& key, int partition);
+
+  /// Returns the held task `key` (for work unit deliveries); Invalid when the worker does not
+  /// hold it.
+  arrow::Result<std::shared_ptr<RegisteredTask>> find(const TaskKey& key) const;
 
   /// Marks a partition as finished; frees the task when all its partitions are finished.
   void finish_partition(const std::shared_ptr<RegisteredTask>& task, int partition);

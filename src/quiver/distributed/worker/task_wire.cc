@@ -6,7 +6,8 @@ namespace quiver::distributed {
 
 namespace {
 
-constexpr std::string_view kTaskTag = "QTASK1";
+constexpr std::string_view kTaskTag = "QTASK2";
+constexpr std::string_view kFeedTicketTag = "QFTCK1";
 constexpr std::string_view kKeyTag = "QTKEY1";
 constexpr std::string_view kTicketTag = "QTICK1";
 
@@ -99,6 +100,8 @@ std::string encode_task_message(const TaskMessage& message) {
     w.put_string(v);
   }
   w.put_string(message.plan_bytes);
+  w.put_u32(static_cast<uint32_t>(message.work_unit_feeds.size()));
+  for (const auto& feed : message.work_unit_feeds) w.put_string(feed);
   return w.take();
 }
 
@@ -115,12 +118,70 @@ arrow::Result<TaskMessage> decode_task_message(std::string_view bytes) {
     message.options[std::move(k)] = std::move(v);
   }
   ARROW_ASSIGN_OR_RAISE(message.plan_bytes, r.get_string());
+  ARROW_ASSIGN_OR_RAISE(auto n_feeds, r.get_u32());
+  for (uint32_t i = 0; i < n_feeds; ++i) {
+    ARROW_ASSIGN_OR_RAISE(auto feed, r.get_string());
+    message.work_unit_feeds.push_back(std::move(feed));
+  }
   ARROW_RETURN_NOT_OK(r.expect_end());
   if (message.task_count < 1 || message.key.task < 0 || message.key.task >= message.task_count) {
     return arrow::Status::Invalid("malformed task message: task ", message.key.task, " of ",
                                   message.task_count);
   }
   return message;
+}
+
+std::string encode_feed_ticket(const FeedTicket& ticket) {
+  WireWriter w;
+  w.put_raw(kFeedTicketTag);
+  put_key(w, ticket.key);
+  w.put_string(ticket.feed_id);
+  w.put_i32(ticket.partition);
+  return w.take();
+}
+
+arrow::Result<FeedTicket> decode_feed_ticket(std::string_view bytes) {
+  WireReader r(bytes, "work unit feed ticket");
+  ARROW_RETURN_NOT_OK(r.expect_tag(kFeedTicketTag));
+  FeedTicket ticket;
+  ARROW_ASSIGN_OR_RAISE(ticket.key, get_key(r));
+  ARROW_ASSIGN_OR_RAISE(ticket.feed_id, r.get_string());
+  ARROW_ASSIGN_OR_RAISE(ticket.partition, r.get_i32());
+  ARROW_RETURN_NOT_OK(r.expect_end());
+  return ticket;
+}
+
+std::string encode_feed_message(const FeedMessage& message) {
+  std::string out(1, static_cast<char>(message.kind));
+  if (message.kind == FeedMessage::Kind::kUnit) {
+    out += message.unit;
+  } else if (message.kind == FeedMessage::Kind::kError) {
+    out.push_back(static_cast<char>(message.error.code()));
+    out += message.error.message();
+  }
+  return out;
+}
+
+arrow::Result<FeedMessage> decode_feed_message(std::string_view bytes) {
+  if (bytes.empty()) return arrow::Status::Invalid("malformed work unit message: empty");
+  FeedMessage message;
+  message.kind = static_cast<FeedMessage::Kind>(bytes[0]);
+  bytes.remove_prefix(1);
+  switch (message.kind) {
+    case FeedMessage::Kind::kUnit:
+      message.unit = std::string(bytes);
+      return message;
+    case FeedMessage::Kind::kEnd:
+      return message;
+    case FeedMessage::Kind::kError: {
+      if (bytes.empty()) return arrow::Status::Invalid("malformed work unit message: no code");
+      auto code = static_cast<arrow::StatusCode>(static_cast<unsigned char>(bytes[0]));
+      if (code == arrow::StatusCode::OK) code = arrow::StatusCode::UnknownError;
+      message.error = arrow::Status(code, std::string(bytes.substr(1)));
+      return message;
+    }
+  }
+  return arrow::Status::Invalid("malformed work unit message: unknown kind");
 }
 
 std::string encode_task_key(const TaskKey& key) {

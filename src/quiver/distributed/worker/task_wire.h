@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "quiver/distributed/transport.h"
 #include "quiver/physical/execution_plan.h"
@@ -32,6 +33,25 @@ struct TaskMessage {
   int task_count = 1;
   std::string plan_bytes;
   std::map<std::string, std::string> options;
+  /// The ids of the work unit feeds the task receives.
+  std::vector<std::string> work_unit_feeds;
+};
+
+/// What a work unit delivery (a DoPut descriptor command) names: one partition of one feed of
+/// one task.
+struct FeedTicket {
+  TaskKey key;
+  std::string feed_id;
+  int partition = 0;
+};
+
+/// One message of a work unit delivery (the app_metadata of a DoPut message from the
+/// coordinator): a unit, the end of the feed, or the feed's error.
+struct FeedMessage {
+  enum class Kind : char { kUnit = 'U', kEnd = 'E', kError = 'F' };
+  Kind kind = Kind::kUnit;
+  std::string unit;     // kUnit
+  arrow::Status error;  // kError
 };
 
 /// What a DoGet ticket names: one output partition of one task.
@@ -44,6 +64,15 @@ struct PartitionTicket {
 std::string encode_task_message(const TaskMessage& message);
 /// Decodes a task message; truncated or malformed input gives an Invalid status, never a crash.
 arrow::Result<TaskMessage> decode_task_message(std::string_view bytes);
+
+/// Encodes a work unit delivery's descriptor command.
+std::string encode_feed_ticket(const FeedTicket& ticket);
+/// Decodes what encode_feed_ticket wrote; malformed input is Invalid.
+arrow::Result<FeedTicket> decode_feed_ticket(std::string_view bytes);
+/// Encodes one delivery message (an error keeps its status code and message).
+std::string encode_feed_message(const FeedMessage& message);
+/// Decodes what encode_feed_message wrote; malformed input is Invalid.
+arrow::Result<FeedMessage> decode_feed_message(std::string_view bytes);
 
 /// Encodes a task key (the body of the end_task action).
 std::string encode_task_key(const TaskKey& key);

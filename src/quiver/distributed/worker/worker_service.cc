@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "quiver/distributed/feed/work_unit_inbox.h"
 #include "quiver/distributed/stage.h"
 #include "quiver/distributed/worker/flight_error.h"
 
@@ -202,6 +203,7 @@ arrow::Status WorkerService::submit_task(std::string_view body) {
   if (options_.transport != nullptr) {
     task->context = with_transport(*task->context, identity, options_.transport);
   }
+  attach_work_unit_inbox(*task->context, message.work_unit_feeds);
   task->ipc_options = std::move(ipc_options);
   task->partition_state.assign(static_cast<size_t>(task->plan->output_partitions()), 0);
   registry_->add(std::move(task));
@@ -229,6 +231,61 @@ arrow::Status WorkerService::fetch(const flight::ServerCallContext& context,
   *stream = count_wire_codecs(
       std::make_unique<flight::RecordBatchStream>(reader, task->ipc_options), wire_codecs_);
   return arrow::Status::OK();
+}
+
+}  // namespace quiver::distributed
+
+namespace quiver::distributed {
+
+arrow::Status WorkerService::DoPut(const flight::ServerCallContext& context,
+                                   std::unique_ptr<flight::FlightMessageReader> reader,
+                                   std::unique_ptr<flight::FlightMetadataWriter> writer) {
+  return to_flight_error(receive_feed(context, *reader, *writer));
+}
+
+arrow::Status WorkerService::receive_feed(const flight::ServerCallContext& context,
+                                          flight::FlightMessageReader& reader,
+                                          flight::FlightMetadataWriter& writer) {
+  const auto& descriptor = reader.descriptor();
+  if (descriptor.type != flight::FlightDescriptor::CMD) {
+    return arrow::Status::Invalid("DoPut on a worker takes a work unit feed ticket command");
+  }
+  ARROW_ASSIGN_OR_RAISE(auto ticket, decode_feed_ticket(descriptor.cmd));
+  ARROW_ASSIGN_OR_RAISE(auto task, registry_->find(ticket.key));
+  auto inbox = work_unit_inbox_of(*task->context);
+  if (inbox == nullptr) return arrow::Status::UnknownError("task has no work unit inbox");
+  ARROW_ASSIGN_OR_RAISE(auto queue, inbox->queue(ticket.feed_id, ticket.partition));
+  auto stop = [&] { return task->context->cancelled() || context.is_cancelled(); };
+  const auto ack = arrow::Buffer::FromString("A");
+  while (true) {
+    auto chunk = reader.Next();
+    if (!chunk.ok()) {
+      queue->fail(arrow::Status::IOError("the coordinator's delivery of work unit feed ",
+                                         ticket.feed_id, " partition ", ticket.partition,
+                                         " broke: ", chunk.status().message()));
+      return chunk.status();
+    }
+    if (chunk->app_metadata == nullptr) {
+      if (chunk->data != nullptr) continue;
+      queue->fail(arrow::Status::IOError("the coordinator's delivery of work unit feed ",
+                                         ticket.feed_id, " partition ", ticket.partition,
+                                         " ended without its end-of-feed"));
+      return arrow::Status::OK();
+    }
+    ARROW_ASSIGN_OR_RAISE(auto message, decode_feed_message(chunk->app_metadata->ToString()));
+    switch (message.kind) {
+      case FeedMessage::Kind::kUnit:
+        ARROW_RETURN_NOT_OK(queue->push(std::move(message.unit), stop));
+        ARROW_RETURN_NOT_OK(writer.WriteMetadata(*ack));
+        break;
+      case FeedMessage::Kind::kEnd:
+        queue->finish();
+        return arrow::Status::OK();
+      case FeedMessage::Kind::kError:
+        queue->fail(std::move(message.error));
+        return arrow::Status::OK();
+    }
+  }
 }
 
 }  // namespace quiver::distributed

@@ -51,6 +51,11 @@ struct WorkerServiceOptions {
 ///   plan with a TaskContext built from the task's options and DistributedTaskContext{task,
 ///   task_count}, and streams it as Arrow IPC compressed as `distributed.compression` says.
 ///   Dropping the stream cancels the partition. Each partition may be fetched once.
+/// - DoPut, descriptor command = encode_feed_ticket(...): the coordinator's delivery of one work
+///   unit feed partition to a held task that was submitted with the feed. Each message's
+///   app_metadata is an encode_feed_message(...): a unit is put into the task's bounded queue
+///   (waiting while it is full) and then acknowledged with a one-byte metadata message; the end
+///   or an error ends the queue. A call that breaks before the end fails the queue.
 /// - DoAction "end_task", body = encode_task_key(...): cancels running partitions and frees the
 ///   task (idempotent).
 /// - DoAction "task_metrics", body = encode_task_key(...): one result, encode_task_metrics(...) of
@@ -77,6 +82,11 @@ class WorkerService : public arrow::flight::FlightServerBase {
                       const arrow::flight::Ticket& request,
                       std::unique_ptr<arrow::flight::FlightDataStream>* stream) override;
 
+  /// Receives a work unit feed delivery into the task's queue.
+  arrow::Status DoPut(const arrow::flight::ServerCallContext& context,
+                      std::unique_ptr<arrow::flight::FlightMessageReader> reader,
+                      std::unique_ptr<arrow::flight::FlightMetadataWriter> writer) override;
+
   /// Returns the number of tasks held (for tests and monitoring).
   size_t task_count() const { return registry_->size(); }
   /// Returns how many record batches this worker sent, by the codec of their IPC bodies.
@@ -89,6 +99,9 @@ class WorkerService : public arrow::flight::FlightServerBase {
   arrow::Status fetch(const arrow::flight::ServerCallContext& context,
                       const arrow::flight::Ticket& request,
                       std::unique_ptr<arrow::flight::FlightDataStream>* stream);
+  arrow::Status receive_feed(const arrow::flight::ServerCallContext& context,
+                             arrow::flight::FlightMessageReader& reader,
+                             arrow::flight::FlightMetadataWriter& writer);
   void expire_loop();
 
   WorkerServiceOptions options_;
