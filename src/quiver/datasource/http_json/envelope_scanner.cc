@@ -150,6 +150,7 @@ arrow::Status EnvelopeScanner::start_value(char c, size_t pos) {
       return arrow::Status::OK();
     case '"':
       string_role_ = capture_ >= 0 ? StringRole::kCapture : StringRole::kSkip;
+      string_is_key_ = false;
       state_ = State::kString;
       return arrow::Status::OK();
     case 't':
@@ -222,8 +223,8 @@ arrow::Status EnvelopeScanner::string_byte(char c, size_t pos) {
   if (escape_ == 0) {
     if (c == '"') {
       if (keep) flush_surrogate();
-      if (string_role_ == StringRole::kKey) {
-        frames_.back().key = std::move(text_);
+      if (string_is_key_) {
+        if (keep) frames_.back().key = std::move(text_);
         text_.clear();
         state_ = State::kColon;
         return arrow::Status::OK();
@@ -402,6 +403,7 @@ arrow::Status EnvelopeScanner::feed(std::string_view chunk, std::string* out) {
           ARROW_RETURN_NOT_OK(close());
         } else if (c == '"') {
           string_role_ = frames_.back().relevant ? StringRole::kKey : StringRole::kSkip;
+          string_is_key_ = true;
           text_.clear();
           state_ = State::kString;
         } else {

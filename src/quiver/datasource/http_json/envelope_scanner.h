@@ -111,6 +111,7 @@ class EnvelopeScanner {
   // The scalar being read.
   int capture_ = -1;  // the capture it belongs to, -1 = none
   StringRole string_role_ = StringRole::kSkip;
+  bool string_is_key_ = false;
   std::string text_;  // decoded key / captured string / number text
   int escape_ = 0;    // 0 none, 1 after '\', 2..5 reading \u hex digit escape_-2
   uint32_t hex_ = 0;
