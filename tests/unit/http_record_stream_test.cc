@@ -336,7 +336,7 @@ TEST(HttpRecordStreamTest, CredentialsBelongToTheFirstHost) {
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[1].url, "https://other.example.net/p2");
   for (const auto& request : requests) {
-    EXPECT_EQ(request.credential_host, "https://api.example.com");
+    EXPECT_EQ(request.credential_host, "https://api.example.com:443");
     EXPECT_EQ(request.auth.token, "secret");
     EXPECT_EQ(request.headers, options.headers);
   }

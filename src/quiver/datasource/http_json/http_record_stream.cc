@@ -1,13 +1,12 @@
 #include "quiver/datasource/http_json/http_record_stream.h"
 
-#include <cctype>
 #include <optional>
 #include <string>
 #include <utility>
 
 #include "quiver/datasource/http_json/envelope_scanner.h"
 #include "quiver/datasource/http_json/pagination.h"
-#include "quiver/datasource/http_json/url.h"
+#include "quiver/datasource/http_json/url_parts.h"
 
 namespace quiver::datasource::http_json {
 
@@ -103,12 +102,8 @@ arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_record_stream(
     return status.WithMessage("HTTP JSON source (", options.url, "): ", status.message());
   };
   if (fetcher == nullptr) return arrow::Status::Invalid("HTTP JSON source: no fetcher");
-  const UrlParts parts = UrlParts::Parse(options.url);
-  std::string scheme = parts.scheme;
-  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if ((scheme != "http" && scheme != "https") || !parts.has_authority || parts.authority.empty()) {
-    return invalid(arrow::Status::Invalid("the URL must be an absolute http:// or https:// URL"));
-  }
+  auto origin = url_origin(options.url);
+  if (!origin.ok()) return invalid(origin.status());
   auto data_path = JsonPointer::Parse(options.data_path);
   if (!data_path.ok()) return invalid(data_path.status());
   auto paginator = Paginator::Make(options.pagination, options.url);
@@ -116,7 +111,7 @@ arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_record_stream(
   HttpRequest request;
   request.headers = options.headers;
   request.auth = options.auth;
-  request.credential_host = url_origin(options.url);
+  request.credential_host = origin->to_string();
   return std::make_unique<HttpRecordStream>(std::move(request), std::move(*data_path),
                                             options.parse.format, std::move(*paginator),
                                             std::move(fetcher), std::move(stats));

@@ -7,12 +7,6 @@ namespace quiver::datasource::http_json {
 
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -106,15 +100,6 @@ std::string UrlParts::to_string() const {
   if (has_query) out += "?" + query;
   if (has_fragment) out += "#" + fragment;
   return out;
-}
-
-std::string url_origin(std::string_view url) {
-  const UrlParts parts = UrlParts::Parse(url);
-  if (parts.scheme.empty() || !parts.has_authority) return "";
-  std::string_view authority = parts.authority;
-  const size_t at = authority.rfind('@');
-  if (at != std::string_view::npos) authority.remove_prefix(at + 1);
-  return lower(parts.scheme) + "://" + lower(authority);
 }
 
 std::string resolve_url(std::string_view base_url, std::string_view ref_url) {

@@ -23,10 +23,6 @@ struct UrlParts {
   std::string to_string() const;
 };
 
-/// Returns "scheme://host[:port]" of `url`, scheme and host lower-cased, user info dropped; empty
-/// when `url` has no scheme or authority.
-std::string url_origin(std::string_view url);
-
 /// Resolves the reference `ref` (absolute, "//host/p", "/p", "p", "?q", "#f") against the absolute
 /// URL `base` (RFC 3986, section 5.2, dot segments removed).
 std::string resolve_url(std::string_view base, std::string_view ref);
