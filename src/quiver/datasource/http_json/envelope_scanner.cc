@@ -37,13 +37,6 @@ std::string pointer_name(const JsonPointer& pointer) {
   return pointer.text().empty() ? std::string("\"\" (the whole body)") : "'" + pointer.text() + "'";
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Number grammar states (RFC 8259): which may end the number.
 enum NumberState { kAfterMinus, kZero, kInt, kAfterDot, kFrac, kAfterE, kAfterESign, kExp };
 bool number_may_end(int state) {
@@ -149,7 +142,7 @@ arrow::Status EnvelopeScanner::start_value(char c, size_t pos) {
       state_ = State::kArrayFirst;
       return arrow::Status::OK();
     case '"':
-      string_role_ = capture_ >= 0 ? StringRole::kCapture : StringRole::kSkip;
+      string_.start(capture_ >= 0);
       string_is_key_ = false;
       state_ = State::kString;
       return arrow::Status::OK();
@@ -195,110 +188,22 @@ arrow::Status EnvelopeScanner::value_done() {
   return arrow::Status::OK();
 }
 
-void EnvelopeScanner::append_utf8(uint32_t cp) {
-  if (cp < 0x80) {
-    text_.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    text_.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    text_.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    text_.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    text_.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    text_.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    text_.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    text_.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    text_.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    text_.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 arrow::Status EnvelopeScanner::string_byte(char c, size_t pos) {
-  const bool keep = string_role_ != StringRole::kSkip;
-  const int64_t at = offset_ + static_cast<int64_t>(pos);
-  auto flush_surrogate = [&] {
-    if (high_surrogate_ != 0) append_utf8(0xFFFD);  // a lone surrogate
-    high_surrogate_ = 0;
-  };
-  if (escape_ == 0) {
-    if (c == '"') {
-      if (keep) flush_surrogate();
-      if (string_is_key_) {
-        if (keep) frames_.back().key = std::move(text_);
-        text_.clear();
-        state_ = State::kColon;
-        return arrow::Status::OK();
-      }
-      return value_done();
-    }
-    if (c == '\\') {
-      escape_ = 1;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      return error_at(at, "control character " + describe(c) + " inside a string");
-    } else if (keep) {
-      flush_surrogate();
-      text_.push_back(c);
-    }
+  switch (string_.feed(c)) {
+    case JsonStringLexer::Step::kMore:
+      return arrow::Status::OK();
+    case JsonStringLexer::Step::kError:
+      return error_at(offset_ + static_cast<int64_t>(pos), string_.error());
+    case JsonStringLexer::Step::kClosed:
+      break;
+  }
+  if (string_is_key_) {
+    if (string_.keep()) frames_.back().key = std::move(string_.value());
+    state_ = State::kColon;
     return arrow::Status::OK();
   }
-  if (escape_ == 1) {
-    char decoded = 0;
-    switch (c) {
-      case '"':
-      case '\\':
-      case '/':
-        decoded = c;
-        break;
-      case 'b':
-        decoded = '\b';
-        break;
-      case 'f':
-        decoded = '\f';
-        break;
-      case 'n':
-        decoded = '\n';
-        break;
-      case 'r':
-        decoded = '\r';
-        break;
-      case 't':
-        decoded = '\t';
-        break;
-      case 'u':
-        escape_ = 2;
-        hex_ = 0;
-        return arrow::Status::OK();
-      default:
-        return error_at(at, "invalid escape '\\" + std::string(1, c) + "' in a string");
-    }
-    escape_ = 0;
-    if (keep) {
-      flush_surrogate();
-      text_.push_back(decoded);
-    }
-    return arrow::Status::OK();
-  }
-  const int digit = hex_value(c);
-  if (digit < 0) return error_at(at, "expected a hex digit in a \\u escape, found " + describe(c));
-  hex_ = hex_ * 16 + static_cast<uint32_t>(digit);
-  if (++escape_ < 6) return arrow::Status::OK();
-  escape_ = 0;
-  if (!keep) return arrow::Status::OK();
-  if (hex_ >= 0xD800 && hex_ < 0xDC00) {
-    flush_surrogate();
-    high_surrogate_ = hex_;
-  } else if (hex_ >= 0xDC00 && hex_ < 0xE000) {
-    if (high_surrogate_ == 0) {
-      append_utf8(0xFFFD);
-    } else {
-      append_utf8(0x10000 + ((high_surrogate_ - 0xD800) << 10) + (hex_ - 0xDC00));
-      high_surrogate_ = 0;
-    }
-  } else {
-    flush_surrogate();
-    append_utf8(hex_);
-  }
-  return arrow::Status::OK();
+  if (string_.keep()) text_ = std::move(string_.value());
+  return value_done();
 }
 
 arrow::Status EnvelopeScanner::feed(std::string_view chunk, std::string* out) {
@@ -324,7 +229,7 @@ arrow::Status EnvelopeScanner::feed(std::string_view chunk, std::string* out) {
     const char c = data[p];
     switch (state_) {
       case State::kString:
-        if (escape_ == 0 && string_role_ == StringRole::kSkip) {
+        if (string_.plain() && !string_.keep()) {
           // Most bytes are inside strings that are not kept: skip to the next special byte.
           while (p < size && data[p] != '"' && data[p] != '\\' &&
                  static_cast<unsigned char>(data[p]) >= 0x20) {
@@ -402,9 +307,8 @@ arrow::Status EnvelopeScanner::feed(std::string_view chunk, std::string* out) {
         if (c == '}' && state_ == State::kObjectFirst) {
           ARROW_RETURN_NOT_OK(close());
         } else if (c == '"') {
-          string_role_ = frames_.back().relevant ? StringRole::kKey : StringRole::kSkip;
+          string_.start(frames_.back().relevant);
           string_is_key_ = true;
-          text_.clear();
           state_ = State::kString;
         } else {
           return error("expected an object key");

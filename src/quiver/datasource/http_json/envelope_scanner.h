@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "quiver/datasource/http_json/json_pointer.h"
+#include "quiver/datasource/http_json/json_string_lexer.h"
 #include "quiver/datasource/json_stream/json_stream_options.h"
 
 namespace quiver::datasource::http_json {
@@ -73,7 +74,6 @@ class EnvelopeScanner {
     kLiteral,
     kEnd,  // after the top-level value (NDJSON: another may follow)
   };
-  enum class StringRole { kSkip, kKey, kCapture };
 
   struct Frame {
     bool is_array = false;
@@ -90,7 +90,6 @@ class EnvelopeScanner {
   bool path_is_prefix(const JsonPointer& pointer) const;
   void push(bool is_array);
   arrow::Status string_byte(char c, size_t pos);
-  void append_utf8(uint32_t code_point);
 
   JsonPointer data_path_;
   std::vector<Capture> captures_;
@@ -110,12 +109,9 @@ class EnvelopeScanner {
 
   // The scalar being read.
   int capture_ = -1;  // the capture it belongs to, -1 = none
-  StringRole string_role_ = StringRole::kSkip;
+  JsonStringLexer string_;
   bool string_is_key_ = false;
-  std::string text_;  // decoded key / captured string / number text
-  int escape_ = 0;    // 0 none, 1 after '\', 2..5 reading \u hex digit escape_-2
-  uint32_t hex_ = 0;
-  uint32_t high_surrogate_ = 0;
+  std::string text_;  // the captured string or number text
   int number_state_ = 0;
   const char* literal_ = nullptr;
   size_t literal_pos_ = 0;
