@@ -241,6 +241,12 @@ arrow::Status EnvelopeScanner::feed(std::string_view chunk, std::string* out) {
         ++p;
         continue;
       case State::kNumber: {
+        if (capture_ < 0 &&
+            (number_state_ == kInt || number_state_ == kFrac || number_state_ == kExp)) {
+          const size_t from = p;
+          while (p < size && is_digit(data[p])) ++p;  // more digits change nothing: skip them
+          if (p != from) continue;
+        }
         int next = -1;
         switch (number_state_) {
           case kAfterMinus:
