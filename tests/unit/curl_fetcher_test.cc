@@ -359,6 +359,14 @@ TEST_F(CurlFetcherTest, CredentialHostElsewhereSendsNoCredentials) {
   EXPECT_EQ(json_string(back_body, "x-api-key"), "k1");
 }
 
+TEST_F(CurlFetcherTest, BadCredentialHostIsAnError) {
+  HttpRequest request = with_credentials(server_->url("/echo"));
+  request.credential_host = "not-an-origin";
+  const auto result = make_fetcher()->get(request);
+  ASSERT_TRUE(result.status().IsInvalid()) << result.status().ToString();
+  EXPECT_TRUE(contains(result.status().message(), "credential host")) << result.status().ToString();
+}
+
 TEST_F(CurlFetcherTest, EndlessRedirectsFail) {
   const auto result = make_fetcher()->get(request_of(server_->url("/loop")));
   ASSERT_FALSE(result.ok());

@@ -195,7 +195,8 @@ arrow::Status CurlTransfer::pump_until(Ready ready) {
     }
     if (ready() || done_) return arrow::Status::OK();
     const auto idle =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_progress_).count();
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_progress_)
+            .count();
     if (idle >= settings_.stall_timeout_ms) {
       return arrow::Status::IOError("GET ", url_, ": no byte received for ", idle,
                                     " ms (stall timeout ", settings_.stall_timeout_ms,
