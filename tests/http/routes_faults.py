@@ -13,7 +13,9 @@ requests the server saw with /count?id=...
   /close_once?id=X                  the first request closes the connection without an answer
   /count?id=X                       {"count": requests seen with that id}
   /cut?length=L&send=S              Content-Length L, S bytes sent, then the connection closes
-  /slow?chunks=N&delay_ms=D&size=B  a chunked body of N chunks of B bytes, D ms apart
+  /slow?chunks=N&delay_ms=D&size=B[&first_delay_ms=F]
+                                    a chunked body of N chunks of B bytes, D ms apart (and
+                                    before the first one, or F ms there)
   /redirect?to=URL[&status=302]     a redirect to URL
   /loop                             a redirect to itself (endless)
   /echo                             {"headers": {...}, "client_port", "connection_id", "path"}
@@ -108,9 +110,10 @@ def slow(request):
     chunks = int(request.query.get("chunks", "5"))
     delay = int(request.query.get("delay_ms", "100")) / 1000.0
     size = int(request.query.get("size", "10"))
+    first_delay = int(request.query.get("first_delay_ms", "-1")) / 1000.0
     start_chunked(request)
     for i in range(chunks):
-        time.sleep(delay)
+        time.sleep(first_delay if i == 0 and first_delay >= 0 else delay)
         write_chunk(request, PATTERN[i * size % 251:][:size])
     end_chunks(request)
 

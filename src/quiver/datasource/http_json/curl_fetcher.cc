@@ -180,6 +180,13 @@ Outcome CurlFetcher::attempt(const HttpRequest& request) {
 
 arrow::Result<std::unique_ptr<HttpResponse>> CurlFetcher::get(const HttpRequest& request) {
   ARROW_RETURN_NOT_OK(url_origin(request.url).status());
+  if (!request.credential_host.empty()) {
+    const auto credential_origin = url_origin(request.credential_host);
+    if (!credential_origin.ok()) {
+      return arrow::Status::Invalid(
+          "GET ", request.url, ": bad credential host: ", credential_origin.status().message());
+    }
+  }
   const RetryPolicy& policy = options_.retry;
   const int max_attempts = std::max(policy.max_retries, 0) + 1;
   for (int attempt_number = 1;; ++attempt_number) {

@@ -135,7 +135,7 @@ arrow::Status CurlTransfer::start() {
     return arrow::Status::IOError("GET ", url_, ": ", curl_multi_strerror(added));
   }
   added_ = true;
-  last_byte_ = Clock::now();
+  last_progress_ = Clock::now();
   return arrow::Status::OK();
 }
 
@@ -150,14 +150,14 @@ size_t CurlTransfer::on_body(char* data, size_t size, size_t count, void* self) 
   }
   transfer->buffer_.append(data, length);
   transfer->received_ += static_cast<int64_t>(length);
-  transfer->last_byte_ = Clock::now();
+  transfer->last_progress_ = Clock::now();
   return length;
 }
 
 size_t CurlTransfer::on_header(char* data, size_t size, size_t count, void* self) {
   auto* transfer = static_cast<CurlTransfer*>(self);
   const size_t length = size * count;
-  transfer->last_byte_ = Clock::now();
+  transfer->last_progress_ = Clock::now();
   const std::string_view line = trim(std::string_view(data, length));
   if (line.rfind("HTTP/", 0) == 0) {
     // A new answer (after a 1xx): forget the previous one's headers.
@@ -178,6 +178,8 @@ size_t CurlTransfer::on_header(char* data, size_t size, size_t count, void* self
 template <typename Ready>
 arrow::Status CurlTransfer::pump_until(Ready ready) {
   CURLM* multi = connection_->multi();
+  // The stall clock runs only while someone waits: a reader that rests is no stall.
+  last_progress_ = Clock::now();
   while (true) {
     int running = 0;
     const CURLMcode performed = curl_multi_perform(multi, &running);
@@ -193,7 +195,8 @@ arrow::Status CurlTransfer::pump_until(Ready ready) {
     }
     if (ready() || done_) return arrow::Status::OK();
     const auto idle =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_byte_).count();
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - last_progress_)
+            .count();
     if (idle >= settings_.stall_timeout_ms) {
       return arrow::Status::IOError("GET ", url_, ": no byte received for ", idle,
                                     " ms (stall timeout ", settings_.stall_timeout_ms,
@@ -261,7 +264,7 @@ arrow::Result<std::shared_ptr<arrow::Buffer>> CurlTransfer::next_chunk() {
     buffer_.clear();
     if (paused_) {
       paused_ = false;
-      last_byte_ = Clock::now();
+      last_progress_ = Clock::now();
       // May hand the held data to on_body at once.
       curl_easy_pause(connection_->easy(), CURLPAUSE_CONT);
     }
@@ -281,7 +284,7 @@ std::string CurlTransfer::read_rest(size_t limit) {
   while (!done_ && out.size() < limit) {
     if (paused_) {
       paused_ = false;
-      last_byte_ = Clock::now();
+      last_progress_ = Clock::now();
       curl_easy_pause(connection_->easy(), CURLPAUSE_CONT);
     }
     if (!pump_until([this] { return !buffer_.empty(); }).ok()) break;

@@ -110,7 +110,8 @@ class CurlTransfer {
   std::vector<std::pair<std::string, std::string>> headers_;
   std::string buffer_;
   int64_t received_ = 0;
-  std::chrono::steady_clock::time_point last_byte_;
+  // The last byte received, or the start of the current wait if later (the stall clock).
+  std::chrono::steady_clock::time_point last_progress_;
   arrow::Status sticky_error_;
 };
 
