@@ -198,6 +198,13 @@ TEST(EnvelopeScannerTest, MalformedJsonNamesTheByteOffset) {
   }
 }
 
+TEST(EnvelopeScannerTest, BoundsTheNesting) {
+  // The root object is level 1; the '[' at byte 5 + k would be level k + 2.
+  const std::string deep = "{\"x\":" + std::string(2000, '[');
+  auto got = scan(deep, "/data");
+  EXPECT_EQ(got.status.message(), "byte 1028: JSON nested deeper than 1024 levels");
+}
+
 TEST(UrlTest, ResolvesReferencesPerRfc3986) {
   // RFC 3986, section 5.4.1 (normal examples) and 5.4.2 (abnormal ones).
   const std::string base = "http://a/b/c/d;p?q";

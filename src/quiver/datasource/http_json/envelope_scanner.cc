@@ -88,6 +88,9 @@ void EnvelopeScanner::push(bool is_array) {
 arrow::Status EnvelopeScanner::start_value(char c, size_t pos) {
   const int64_t at = offset_ + static_cast<int64_t>(pos);
   if (!frames_.empty() && frames_.back().is_array) ++frames_.back().index;
+  if ((c == '{' || c == '[') && frames_.size() >= kMaxDepth) {
+    return error_at(at, "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
+  }
   if (frames_.empty() && data_path_.size() == 0 && !data_seen_ && !ndjson_) {
     ndjson_ =
         format_ == json::JsonFormat::kNdjson || (format_ == json::JsonFormat::kAuto && c != '[');

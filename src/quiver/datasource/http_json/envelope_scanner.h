@@ -39,6 +39,9 @@ struct CapturedValue {
 /// Errors name the byte offset in the body ("byte 123: ..."); the caller adds the page.
 class EnvelopeScanner {
  public:
+  /// The deepest nesting of objects and arrays accepted (as simdjson's default).
+  static constexpr size_t kMaxDepth = 1024;
+
   /// A value to capture: its pointer and the option it comes from (named in errors).
   struct Capture {
     std::string name;
