@@ -1,5 +1,6 @@
 #include "quiver/datasource/http_json/envelope_scanner.h"
 
+#include <array>
 #include <utility>
 
 namespace quiver::datasource::http_json {
@@ -7,6 +8,15 @@ namespace quiver::datasource::http_json {
 namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+/// The bytes that end a run of plain string bytes: the quote, the backslash, control bytes.
+constexpr auto kStringSpecial = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  return table;
+}();
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string describe(char c) {
@@ -234,11 +244,17 @@ arrow::Status EnvelopeScanner::feed(std::string_view chunk, std::string* out) {
       case State::kString:
         if (string_.plain() && !string_.keep()) {
           // Most bytes are inside strings that are not kept: skip to the next special byte.
-          while (p < size && data[p] != '"' && data[p] != '\\' &&
-                 static_cast<unsigned char>(data[p]) >= 0x20) {
-            ++p;
-          }
+          while (p < size && !kStringSpecial[static_cast<unsigned char>(data[p])]) ++p;
           if (p == size) continue;
+          if (data[p] == '"') {  // the end of a string that is not kept: no lexer needed
+            ++p;
+            if (string_is_key_) {
+              state_ = State::kColon;
+            } else {
+              ARROW_RETURN_NOT_OK(value_done());
+            }
+            continue;
+          }
         }
         ARROW_RETURN_NOT_OK(string_byte(data[p], p));
         ++p;
@@ -298,6 +314,7 @@ arrow::Status EnvelopeScanner::feed(std::string_view chunk, std::string* out) {
     }
     if (is_blank(c)) {
       ++p;
+      while (p < size && is_blank(data[p])) ++p;
       continue;
     }
     switch (state_) {
