@@ -198,6 +198,17 @@ TEST(EnvelopeScannerTest, MalformedJsonNamesTheByteOffset) {
   }
 }
 
+TEST(EnvelopeScannerTest, SkipsAByteOrderMark) {
+  const std::string body = "\xEF\xBB\xBF{\"data\":[{\"a\":1}]}";
+  auto got = scan(body, "/data");
+  ASSERT_TRUE(got.status.ok()) << got.status;
+  EXPECT_EQ(got.ndjson, "{\"a\":1}\n");
+  expect_same_at_every_cut(body, "/data", {}, got);
+  EXPECT_EQ(scan("\xEF\xBB{}", "/data").status.message(),
+            "byte 2: malformed UTF-8 byte order mark, found '{'");
+  EXPECT_TRUE(scan("\xEF\xBB\xBF", "").status.ok());  // an empty NDJSON page
+}
+
 TEST(EnvelopeScannerTest, BoundsTheNesting) {
   // The root object is level 1; the '[' at byte 5 + k would be level k + 2.
   const std::string deep = "{\"x\":" + std::string(2000, '[');

@@ -238,6 +238,16 @@ arrow::Status EnvelopeScanner::feed(std::string_view chunk, std::string* out) {
     return error_at(offset_ + static_cast<int64_t>(p),
                     std::string(what) + ", found " + describe(data[p]));
   };
+  // A UTF-8 byte order mark before the body's JSON is skipped (RFC 8259 allows ignoring it).
+  while (bom_matched_ < 3 && p < size) {
+    if (data[p] != "\xEF\xBB\xBF"[bom_matched_]) {
+      if (bom_matched_ > 0) return error("malformed UTF-8 byte order mark");
+      bom_matched_ = 3;
+      break;
+    }
+    ++bom_matched_;
+    ++p;
+  }
   while (p < size) {
     const char c = data[p];
     switch (state_) {

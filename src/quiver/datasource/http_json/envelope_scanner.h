@@ -36,7 +36,8 @@ struct CapturedValue {
 /// is then an empty NDJSON page. A data value `null` is an empty page; a missing one, or a value
 /// that is not an array, is an error naming the pointer. Elements must be objects.
 ///
-/// Errors name the byte offset in the body ("byte 123: ..."); the caller adds the page.
+/// A leading UTF-8 byte order mark is skipped. Errors name the byte offset in the body
+/// ("byte 123: ..."); the caller adds the page.
 class EnvelopeScanner {
  public:
   /// The deepest nesting of objects and arrays accepted (as simdjson's default).
@@ -104,7 +105,8 @@ class EnvelopeScanner {
   std::vector<Frame> frames_;
   bool data_seen_ = false;
   int64_t records_ = 0;
-  int64_t offset_ = 0;  // body offset of the current chunk's first byte
+  int64_t offset_ = 0;   // body offset of the current chunk's first byte
+  int bom_matched_ = 0;  // bytes of a leading byte order mark seen (3 = done)
 
   // The record being forwarded: frames_.size() once its '{' was pushed (0 = none).
   size_t record_depth_ = 0;
