@@ -5,6 +5,7 @@
 #include <arrow/api.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <regex>
 
 #include "http_test_server.h"
@@ -179,9 +180,15 @@ TEST_F(HttpRecordStreamServerTest, FlakyAndThrottledPagesAreRetried) {
     auto options =
         fail_options(options_for(std::string("/paged/fail?mode=") + mode + "&id=" + mode + "-retry",
                                  Pagination::Style::kPageNumber, "/items"));
+    const auto start = std::chrono::steady_clock::now();
     auto table = read_table(options, record_schema());
+    const auto waited = std::chrono::steady_clock::now() - start;
     ASSERT_TRUE(table.ok()) << mode << ": " << table.status();
     expect_records(*table, kTotal);
+    if (std::string(mode) == "throttle") {
+      // The 429's Retry-After (1 s) was honoured, not the 50 ms backoff.
+      EXPECT_GE(waited, std::chrono::milliseconds(950));
+    }
   }
 }
 
