@@ -105,7 +105,9 @@ arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_record_stream(
   auto origin = url_origin(options.url);
   if (!origin.ok()) return invalid(origin.status());
   auto data_path = JsonPointer::Parse(options.data_path);
-  if (!data_path.ok()) return invalid(data_path.status());
+  if (!data_path.ok()) {
+    return invalid(data_path.status().WithMessage("data_path: ", data_path.status().message()));
+  }
   auto paginator = Paginator::Make(options.pagination, options.url);
   if (!paginator.ok()) return invalid(paginator.status());
   HttpRequest request;

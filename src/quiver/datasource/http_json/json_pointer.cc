@@ -24,7 +24,8 @@ arrow::Result<JsonPointer> JsonPointer::Parse(std::string_view text) {
   if (text.empty()) return pointer;
   if (text[0] != '/') {
     return arrow::Status::Invalid("JSON pointer '", text,
-                                  "' must be empty or start with '/' (RFC 6901)");
+                                  "' must be empty or start with '/' (RFC 6901; did you mean '/",
+                                  text, "'?)");
   }
   std::string token;
   for (size_t i = 1; i <= text.size(); ++i) {

@@ -30,9 +30,12 @@ arrow::Result<Paginator> Paginator::Make(const Pagination& pagination, std::stri
   out.p_ = pagination;
   auto add_capture = [&](const char* name, const std::string& path, int* index) -> arrow::Status {
     if (path.empty()) return arrow::Status::Invalid("pagination needs ", name);
-    ARROW_ASSIGN_OR_RAISE(auto pointer, JsonPointer::Parse(path));
+    auto pointer = JsonPointer::Parse(path);
+    if (!pointer.ok()) {
+      return pointer.status().WithMessage(name, ": ", pointer.status().message());
+    }
     *index = static_cast<int>(out.captures_.size());
-    out.captures_.push_back({name, std::move(pointer)});
+    out.captures_.push_back({name, std::move(*pointer)});
     return arrow::Status::OK();
   };
   if (pagination.page_size < 0) return arrow::Status::Invalid("page_size must be >= 0");
