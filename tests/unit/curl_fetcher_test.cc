@@ -384,6 +384,12 @@ TEST_F(CurlFetcherTest, ReusesConnectionsAcrossRequestsAndThreads) {
   int64_t from_thread = -1;
   std::thread([&] { from_thread = connection_of(); }).join();
   EXPECT_EQ(from_thread, first);
+  // A response whose body ended gives its connection back at once, even while still held.
+  auto held = fetcher->get(request_of(server_->url("/echo"))).ValueOrDie();
+  EXPECT_EQ(json_int(read_all(*held).ValueOrDie(), "connection_id"), first);
+  EXPECT_EQ(connection_of(), first);
+  EXPECT_EQ(held->header("content-type"), "application/json");
+  EXPECT_EQ(held->body().next().ValueOrDie(), nullptr);
   // Two responses open at once need two connections.
   auto a = fetcher->get(request_of(server_->url("/echo"))).ValueOrDie();
   auto b = fetcher->get(request_of(server_->url("/echo"))).ValueOrDie();
