@@ -225,9 +225,9 @@ TEST_F(CurlFetcherTest, RetriesConnectFailures) {
 TEST_F(CurlFetcherTest, RetriesATimeoutBeforeTheAnswer) {
   const std::string id = test_id();
   HttpClientOptions options = fast_options();
-  options.stall_timeout_ms = 300;
+  options.stall_timeout_ms = 800;
   const std::string body =
-      fetch(*make_fetcher(options), request_of(server_->url("/hang?id=" + id + "&ms=1500")))
+      fetch(*make_fetcher(options), request_of(server_->url("/hang?id=" + id + "&ms=2500")))
           .ValueOrDie();
   EXPECT_EQ(json_int(body, "attempt"), 2);
 }
@@ -275,13 +275,13 @@ TEST_F(CurlFetcherTest, SlowButMovingBodyHasNoTotalDeadline) {
 }
 
 TEST_F(CurlFetcherTest, SlowReaderIsNoStall) {
-  // The stall clock runs only while the reader waits: resting 500 ms between chunks that come
-  // 800 ms apart leaves 300 ms of waiting each time, under the 600 ms limit.
+  // The stall clock runs only while the reader waits: resting 700 ms between chunks that come
+  // 1000 ms apart leaves 300 ms of waiting each time, under the 800 ms limit.
   HttpClientOptions options = fast_options();
-  options.stall_timeout_ms = 600;
+  options.stall_timeout_ms = 800;
   auto response =
       make_fetcher(options)
-          ->get(request_of(server_->url("/slow?chunks=3&delay_ms=800&size=10&first_delay_ms=0")))
+          ->get(request_of(server_->url("/slow?chunks=3&delay_ms=1000&size=10&first_delay_ms=0")))
           .ValueOrDie();
   int64_t total = 0;
   while (true) {
@@ -289,7 +289,7 @@ TEST_F(CurlFetcherTest, SlowReaderIsNoStall) {
     ASSERT_TRUE(chunk.ok()) << chunk.status().ToString();
     if (*chunk == nullptr) break;
     total += (*chunk)->size();
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
   }
   EXPECT_EQ(total, 30);
 }
@@ -384,6 +384,12 @@ TEST_F(CurlFetcherTest, ReusesConnectionsAcrossRequestsAndThreads) {
   int64_t from_thread = -1;
   std::thread([&] { from_thread = connection_of(); }).join();
   EXPECT_EQ(from_thread, first);
+  // A response whose body ended gives its connection back at once, even while still held.
+  auto held = fetcher->get(request_of(server_->url("/echo"))).ValueOrDie();
+  EXPECT_EQ(json_int(read_all(*held).ValueOrDie(), "connection_id"), first);
+  EXPECT_EQ(connection_of(), first);
+  EXPECT_EQ(held->header("content-type"), "application/json");
+  EXPECT_EQ(held->body().next().ValueOrDie(), nullptr);
   // Two responses open at once need two connections.
   auto a = fetcher->get(request_of(server_->url("/echo"))).ValueOrDie();
   auto b = fetcher->get(request_of(server_->url("/echo"))).ValueOrDie();

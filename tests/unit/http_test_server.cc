@@ -1,6 +1,7 @@
 #include "http_test_server.h"
 
 #include <arrow/status.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -59,9 +60,10 @@ arrow::Result<std::unique_ptr<HttpTestServer>> HttpTestServer::Start() {
     return arrow::Status::IOError(script, " not found: run the tests from the repository root ",
                                   "or set QUIVER_SOURCE_DIR");
   }
+  // Close-on-exec: a second server must not inherit this one's stdin (it would never see EOF).
   int to_child[2], from_child[2];
-  if (pipe(to_child) != 0) return arrow::Status::IOError("pipe failed");
-  if (pipe(from_child) != 0) {
+  if (pipe2(to_child, O_CLOEXEC) != 0) return arrow::Status::IOError("pipe failed");
+  if (pipe2(from_child, O_CLOEXEC) != 0) {
     close(to_child[0]);
     close(to_child[1]);
     return arrow::Status::IOError("pipe failed");

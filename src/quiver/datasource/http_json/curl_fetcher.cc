@@ -76,6 +76,12 @@ struct Lease {
   std::unique_ptr<CurlConnection> connection;
   std::unique_ptr<CurlTransfer> transfer;
 
+  /// Gives the connection back as soon as the body ended, so that the next request (often sent
+  /// while this response is still held) reuses it.
+  void release_finished() {
+    if (connection && transfer->detach()) pool->release(std::move(connection));
+  }
+
   ~Lease() {
     transfer.reset();
     if (connection) pool->release(std::move(connection));
@@ -84,17 +90,21 @@ struct Lease {
 
 class CurlBody final : public json::ByteChunkStream {
  public:
-  explicit CurlBody(CurlTransfer* transfer) : transfer_(transfer) {}
-  arrow::Result<std::shared_ptr<arrow::Buffer>> next() override { return transfer_->next_chunk(); }
+  explicit CurlBody(Lease* lease) : lease_(lease) {}
+  arrow::Result<std::shared_ptr<arrow::Buffer>> next() override {
+    ARROW_ASSIGN_OR_RAISE(auto chunk, lease_->transfer->next_chunk());
+    if (chunk == nullptr) lease_->release_finished();
+    return chunk;
+  }
 
  private:
-  CurlTransfer* transfer_;
+  Lease* lease_;
 };
 
 class CurlResponse final : public HttpResponse {
  public:
   CurlResponse(std::unique_ptr<Lease> lease, std::string url)
-      : lease_(std::move(lease)), url_(std::move(url)), body_(lease_->transfer.get()) {}
+      : lease_(std::move(lease)), url_(std::move(url)), body_(lease_.get()) {}
 
   int status() const override { return lease_->transfer->status(); }
   std::optional<std::string> header(const std::string& name) const override {

@@ -237,6 +237,7 @@ std::optional<std::string> CurlTransfer::header(const std::string& name) const {
 }
 
 std::optional<std::string> CurlTransfer::redirect_url() const {
+  if (connection_ == nullptr) return std::nullopt;
   char* location = nullptr;
   if (curl_easy_getinfo(connection_->easy(), CURLINFO_REDIRECT_URL, &location) != CURLE_OK ||
       location == nullptr) {
@@ -276,6 +277,14 @@ arrow::Result<std::shared_ptr<arrow::Buffer>> CurlTransfer::next_chunk() {
     return sticky_error_;
   }
   return nullptr;
+}
+
+bool CurlTransfer::detach() {
+  if (!done_ || result_ != CURLE_OK || !buffer_.empty() || !added_) return false;
+  curl_multi_remove_handle(connection_->multi(), connection_->easy());
+  added_ = false;
+  connection_ = nullptr;
+  return true;
 }
 
 std::string CurlTransfer::read_rest(size_t limit) {

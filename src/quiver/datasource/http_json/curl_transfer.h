@@ -81,6 +81,10 @@ class CurlTransfer {
   /// Returns the next body chunk, nullptr at the end. A cut connection, a stall or a short body
   /// fail with the URL and the byte offset reached; after a failure every call fails.
   arrow::Result<std::shared_ptr<arrow::Buffer>> next_chunk();
+  /// Detaches a transfer that ended cleanly from its connection, which may then serve another
+  /// transfer (status and headers stay readable, next_chunk keeps returning nullptr). Returns
+  /// false, doing nothing, when the transfer has not ended cleanly.
+  bool detach();
   /// Reads the body until it ends or `limit` bytes are held (errors ignored), for an error
   /// message or to let a finished connection be reused; returns what was read.
   std::string read_rest(size_t limit);
