@@ -367,6 +367,16 @@ TEST_F(CurlFetcherTest, BadCredentialHostIsAnError) {
   EXPECT_TRUE(contains(result.status().message(), "credential host")) << result.status().ToString();
 }
 
+TEST_F(CurlFetcherTest, ErrorAfterRedirectNamesBothUrls) {
+  const std::string target = server_->url("/status?code=410&body=gone");
+  const std::string url = server_->url("/redirect?to=" + url_encode(target));
+  const auto result = make_fetcher()->get(request_of(url));
+  ASSERT_FALSE(result.ok());
+  const std::string message = result.status().message();
+  EXPECT_TRUE(contains(message, "GET " + target + " failed: HTTP 410")) << message;
+  EXPECT_TRUE(contains(message, "redirected from " + url)) << message;
+}
+
 TEST_F(CurlFetcherTest, EndlessRedirectsFail) {
   const auto result = make_fetcher()->get(request_of(server_->url("/loop")));
   ASSERT_FALSE(result.ok());

@@ -217,9 +217,11 @@ arrow::Result<std::unique_ptr<HttpResponse>> CurlFetcher::get(const HttpRequest&
     }
     const std::string body = outcome.lease->transfer->read_rest(kDrainLimit);
     const bool retryable = status == 429 || status >= 500;
-    const std::string what = "GET " + outcome.url + " failed: HTTP " + std::to_string(status) +
-                             " after " + attempts_text(attempt_number) +
-                             (retryable ? "" : " (not retried)") + "; body: " + preview(body);
+    const std::string what =
+        "GET " + outcome.url + " failed: HTTP " + std::to_string(status) + " after " +
+        attempts_text(attempt_number) + (retryable ? "" : " (not retried)") +
+        (outcome.url == request.url ? "" : " (redirected from " + request.url + ")") +
+        "; body: " + preview(body);
     if (!retryable || last) return arrow::Status::IOError(what);
     const auto wait_ms =
         retry_wait_ms(policy, attempt_number, outcome.lease->transfer->header("retry-after"),
