@@ -17,14 +17,15 @@ class HttpRecordStream final : public json::ByteChunkStream {
  public:
   HttpRecordStream(HttpRequest request, JsonPointer data_path, json::JsonFormat format,
                    Paginator paginator, std::shared_ptr<HttpFetcher> fetcher,
-                   std::shared_ptr<HttpRecordStreamStats> stats)
+                   std::shared_ptr<HttpRecordStreamStats> stats, int64_t first_page = 1)
       : request_(std::move(request)),
         data_path_(std::move(data_path)),
         format_(format),
         paginator_(std::move(paginator)),
         fetcher_(std::move(fetcher)),
         stats_(std::move(stats)),
-        next_url_(paginator_.first_url()) {}
+        next_url_(paginator_.first_url()),
+        page_(first_page - 1) {}
 
   arrow::Result<std::shared_ptr<arrow::Buffer>> next() override {
     if (!failure_.ok()) return failure_;
@@ -95,8 +96,12 @@ class HttpRecordStream final : public json::ByteChunkStream {
 
 }  // namespace
 
-arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_record_stream(
-    const HttpJsonSourceOptions& options, std::shared_ptr<HttpFetcher> fetcher,
+namespace {
+
+/// Checks `options` and opens a stream over `paginator`'s pages, numbered from `first_page`.
+arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_stream(
+    const HttpJsonSourceOptions& options, const Pagination& pagination, const std::string& url,
+    int64_t first_page, std::shared_ptr<HttpFetcher> fetcher,
     std::shared_ptr<HttpRecordStreamStats> stats) {
   auto invalid = [&](const arrow::Status& status) {
     return status.WithMessage("HTTP JSON source (", options.url, "): ", status.message());
@@ -108,7 +113,7 @@ arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_record_stream(
   if (!data_path.ok()) {
     return invalid(data_path.status().WithMessage("data_path: ", data_path.status().message()));
   }
-  auto paginator = Paginator::Make(options.pagination, options.url);
+  auto paginator = Paginator::Make(pagination, url);
   if (!paginator.ok()) return invalid(paginator.status());
   HttpRequest request;
   request.headers = options.headers;
@@ -116,7 +121,24 @@ arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_record_stream(
   request.credential_host = origin->to_string();
   return std::make_unique<HttpRecordStream>(std::move(request), std::move(*data_path),
                                             options.parse.format, std::move(*paginator),
-                                            std::move(fetcher), std::move(stats));
+                                            std::move(fetcher), std::move(stats), first_page);
+}
+
+}  // namespace
+
+arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_record_stream(
+    const HttpJsonSourceOptions& options, std::shared_ptr<HttpFetcher> fetcher,
+    std::shared_ptr<HttpRecordStreamStats> stats) {
+  return open_stream(options, options.pagination, options.url, 1, std::move(fetcher),
+                     std::move(stats));
+}
+
+arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_page_stream(
+    const HttpJsonSourceOptions& options, const std::string& page_url, int64_t page,
+    std::shared_ptr<HttpFetcher> fetcher, std::shared_ptr<HttpRecordStreamStats> stats) {
+  if (page < 1) return arrow::Status::Invalid("HTTP JSON source: page numbers start at 1");
+  // One request to the page's own URL: no parameter is added, no next page is looked for.
+  return open_stream(options, Pagination{}, page_url, page, std::move(fetcher), std::move(stats));
 }
 
 }  // namespace quiver::datasource::http_json

@@ -42,4 +42,14 @@ arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_record_stream(
     const HttpJsonSourceOptions& options, std::shared_ptr<HttpFetcher> fetcher,
     std::shared_ptr<HttpRecordStreamStats> stats = nullptr);
 
+/// Opens the NDJSON stream of the records of one page only: `page_url` is requested as it is
+/// (no pagination parameter is set and no next page followed), with `options`' headers, auth,
+/// data_path and format, and the credential rule of open_http_record_stream (credentials only for
+/// the origin of `options.url`). Errors name the page as `page` (from 1) and its URL, as in the
+/// paginated stream. Used by the distributed page fetching (a worker reads the pages the
+/// coordinator hands it).
+arrow::Result<std::unique_ptr<json::ByteChunkStream>> open_http_page_stream(
+    const HttpJsonSourceOptions& options, const std::string& page_url, int64_t page,
+    std::shared_ptr<HttpFetcher> fetcher, std::shared_ptr<HttpRecordStreamStats> stats = nullptr);
+
 }  // namespace quiver::datasource::http_json

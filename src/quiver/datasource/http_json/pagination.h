@@ -40,6 +40,13 @@ class Paginator {
   /// current one.
   arrow::Result<std::optional<std::string>> next(const PageOutcome& page);
 
+  /// Offset and page-number styles: returns the URL of page `page_index` (from 0) assuming every
+  /// page before it is full (offset page_index * page_size). Used to enumerate pages once a
+  /// total is known (distributed page fetching).
+  std::string enumerated_url(int64_t page_index) const {
+    return page_url(page_index, page_index * p_.page_size);
+  }
+
   /// Returns the pages read so far.
   int64_t pages() const { return pages_; }
   /// True when `max_pages` ended the stream while the API had more pages.
