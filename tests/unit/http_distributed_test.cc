@@ -54,6 +54,9 @@ class CountingFetcher final : public hj::HttpFetcher {
       ++urls_[request.url];
       threads_.insert(std::this_thread::get_id());
       if (!request.headers.empty()) headers_seen_ = true;
+      if (!fail_.empty() && request.url.find(fail_) != std::string::npos) {
+        return arrow::Status::IOError("injected failure");
+      }
     }
     std::this_thread::sleep_for(3ms);
     return inner_->get(request);
@@ -66,6 +69,11 @@ class CountingFetcher final : public hj::HttpFetcher {
     std::lock_guard lock(mutex_);
     return threads_.size();
   }
+  /// Makes requests whose URL contains `part` fail.
+  void fail_urls_with(std::string part) {
+    std::lock_guard lock(mutex_);
+    fail_ = std::move(part);
+  }
   bool headers_seen() const {
     std::lock_guard lock(mutex_);
     return headers_seen_;
@@ -77,6 +85,7 @@ class CountingFetcher final : public hj::HttpFetcher {
   std::map<std::string, int> urls_;
   std::set<std::thread::id> threads_;
   bool headers_seen_ = false;
+  std::string fail_;
 };
 
 /// Returns `table` sorted by its first column, as one batch.
@@ -135,17 +144,18 @@ struct Cluster {
                                                    std::shared_ptr<HttpPageFeedProvider>* out) {
     auto provider = std::make_shared<HttpPageFeedProvider>(options);
     if (out != nullptr) *out = provider;
-    ARROW_ASSIGN_OR_RAISE(auto leaf, HttpJsonScanExec::Make(options, record_schema(), {},
-                                                            partitions,
-                                                            HttpPageFeed(provider, "pages"),
-                                                            "display-url", task_fetcher));
+    ARROW_ASSIGN_OR_RAISE(
+        auto leaf,
+        HttpJsonScanExec::Make(options, record_schema(), {}, partitions,
+                               HttpPageFeed(provider, "pages"), "display-url", task_fetcher));
     DistributedPlanner planner({std::make_shared<HttpJsonScanTaskEstimator>()},
                                std::make_shared<StaticWorkerResolver>(urls), transport);
     planner.work_unit_feeds()->add_node<HttpJsonScanExec>(
         [](const HttpJsonScanExec& e) { return &e.feed(); });
     ARROW_ASSIGN_OR_RAISE(auto plan, planner.plan(leaf, common::ConfigOptions{}));
     EXPECT_NE(dynamic_cast<const DistributedExec*>(plan.get()), nullptr);
-    return physical::collect(plan, std::make_shared<physical::TaskContext>(common::ConfigOptions{}));
+    return physical::collect(plan,
+                             std::make_shared<physical::TaskContext>(common::ConfigOptions{}));
   }
 };
 
@@ -161,7 +171,7 @@ class HttpDistributedTest : public ::testing::TestWithParam<bool> {
     server_ = nullptr;
   }
   static hj::HttpJsonSourceOptions options_for(const std::string& path, Style style,
-                                              std::string data_path) {
+                                               std::string data_path) {
     hj::HttpJsonSourceOptions options;
     options.url = server_->url(path);
     options.data_path = std::move(data_path);
@@ -249,8 +259,8 @@ TEST_P(HttpDistributedTest, MaxPagesIsHonoured) {
 TEST_P(HttpDistributedTest, AFailingPageFailsTheQueryNamingUrlAndPage) {
   for (const char* mode : {"malformed", "cut"}) {
     SCOPED_TRACE(mode);
-    auto options = options_for(std::string("/paged/fail?mode=") + mode, Style::kPageNumber,
-                               "/items");
+    auto options =
+        options_for(std::string("/paged/fail?mode=") + mode, Style::kPageNumber, "/items");
     options.pagination.size_param = "per_page";
     options.pagination.page_size = 50;
     auto cluster = Cluster::make(GetParam(), 3);
@@ -258,10 +268,26 @@ TEST_P(HttpDistributedTest, AFailingPageFailsTheQueryNamingUrlAndPage) {
     ASSERT_FALSE(table.ok());
     const std::string message = table.status().message();
     EXPECT_NE(message.find("page 2 ("), std::string::npos) << message;
-    EXPECT_NE(message.find("mode=" + std::string(mode) + "&page=2&per_page=50"),
-              std::string::npos)
+    EXPECT_NE(message.find("mode=" + std::string(mode) + "&page=2&per_page=50"), std::string::npos)
         << message;
   }
+}
+
+TEST_P(HttpDistributedTest, AFailingTaskFetchFailsTheQueryNamingUrlAndPage) {
+  // Enumerated pages (offset + total): the coordinator reads page 1 only, so page 4 fails in a
+  // task's own fetch.
+  auto options = options_for("/paged/offset?limit=40", Style::kOffset, "/data");
+  options.pagination.page_size = 40;
+  options.pagination.total_path = "/meta/total";
+  auto cluster = Cluster::make(GetParam(), 3);
+  cluster.task_fetcher->fail_urls_with("&offset=120");
+  auto table = cluster.run(options, 2, nullptr);
+  ASSERT_FALSE(table.ok());
+  const std::string message = table.status().message();
+  EXPECT_NE(message.find("HTTP JSON source: page 4 (" + server_->url("/paged/offset?limit=40") +
+                         "&offset=120): injected failure"),
+            std::string::npos)
+      << message;
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, HttpDistributedTest, ::testing::Values(false, true),
