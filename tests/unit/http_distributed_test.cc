@@ -21,6 +21,7 @@
 #include "quiver/distributed/flight_cluster.h"
 #include "quiver/distributed/http_pages/http_json_scan_codec.h"
 #include "quiver/distributed/http_pages/http_json_scan_exec.h"
+#include "quiver/distributed/http_pages/http_pages_wiring.h"
 #include "quiver/distributed/in_process_transport.h"
 #include "quiver/distributed/worker/flight_transport.h"
 #include "quiver/distributed/worker_resolver.h"
@@ -335,6 +336,19 @@ TEST(HttpJsonScan, SingleNodeReadsEveryPageAndCodecKeepsTheOptions) {
   HttpPageUnit unit{12, "http://h/p?page=12"};
   EXPECT_EQ(HttpPageFeedProvider::decode(HttpPageFeedProvider::encode(unit)).ValueOrDie(), unit);
   EXPECT_FALSE(HttpPageFeedProvider::decode("abc").ok());
+}
+
+TEST(HttpJsonScan, WiringNeedsADistributedSession) {
+  auto session = catalog::SessionContext::Make();
+  EXPECT_FALSE(distributed_http_scan_wanted(session->options_snapshot()));
+  EXPECT_FALSE(enable_distributed_http_pages(*session).ok());
+  auto urls = in_process_worker_urls(2);
+  ASSERT_TRUE(enable_distributed(*session, std::make_shared<StaticWorkerResolver>(urls),
+                                 InProcessTransport::Make(urls),
+                                 {std::make_shared<HttpJsonScanTaskEstimator>()})
+                  .ok());
+  EXPECT_TRUE(distributed_http_scan_wanted(session->options_snapshot()));
+  EXPECT_TRUE(enable_distributed_http_pages(*session).ok());
 }
 
 }  // namespace
