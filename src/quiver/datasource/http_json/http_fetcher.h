@@ -55,7 +55,9 @@ struct HttpClientOptions {
   /// Time to establish a connection.
   int64_t connect_timeout_ms = 10000;
   /// A body that delivers no byte for this long fails (a stall); there is no total deadline, so
-  /// a long stream that keeps moving never times out.
+  /// a long stream that keeps moving never times out. The clock runs only while the reader waits
+  /// in body().next() (a reader that rests is no stall) and, before the answer, from the start
+  /// of each attempt (a server that accepts but never answers: retried like a timeout).
   int64_t stall_timeout_ms = 60000;
   RetryPolicy retry;
   /// The most body bytes buffered ahead of the reader (back-pressure: the transfer pauses).

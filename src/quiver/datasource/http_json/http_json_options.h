@@ -12,11 +12,14 @@
 namespace quiver::datasource::http_json {
 
 /// How the pages of an API are reached. Every style stops at `max_pages` (0 = no cap) and at an
-/// empty page (no records).
+/// empty page (no records); a next page whose URL equals the current page's is an error (a loop).
+/// Pagination parameters are set in the first page's URL (replacing a parameter of the same
+/// name, values percent-encoded).
 struct Pagination {
   enum class Style {
     kNone,        ///< one request
-    kOffset,      ///< `offset_param`=0, limit, 2*limit, ... with `limit_param`=`page_size`
+    kOffset,      ///< `offset_param`=0, then the records read so far (0, limit, 2*limit, ...
+                  ///< with full pages), with `limit_param`=`page_size` when page_size > 0
     kPageNumber,  ///< `page_param`=first_page, first_page+1, ... (with `size_param` if set)
     kCursor,      ///< the body's `cursor_path` value goes into `cursor_param` of the next request
     kLinkHeader,  ///< follow the `Link: <url>; rel="next"` header
@@ -38,8 +41,12 @@ struct Pagination {
   /// and the query parameter that carries it.
   std::string cursor_path;
   std::string cursor_param = "cursor";
-  /// Next-URL style: JSON pointer to the next page's URL in the body (missing or null = last).
+  /// Next-URL style: JSON pointer to the next page's URL in the body (missing, null or "" =
+  /// last; a relative URL is resolved against the page's URL).
   std::string next_url_path;
+  /// Offset and page-number styles, optional: JSON pointer to the total number of records in the
+  /// body; once that many records have been read the stream ends ("" = not used).
+  std::string total_path;
   /// The most pages read (0 = no cap). Reaching it ends the stream without an error; the count
   /// is reported in the plan's metrics.
   int64_t max_pages = 0;
