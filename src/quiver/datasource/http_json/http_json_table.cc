@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "quiver/datasource/http_json/header_template.h"
 #include "quiver/datasource/json_stream/json_batch_builder.h"
 #include "quiver/datasource/json_stream_exec.h"
 #include "quiver/exec/projection/projection_exec.h"
@@ -47,6 +48,17 @@ std::string redact_query(std::string_view query) {
   return out;
 }
 
+// Expands `${ENV}` in the URL, the header values and the credentials.
+arrow::Status expand_environment(HttpJsonSourceOptions* o) {
+  const EnvLookup env = process_env();
+  ARROW_ASSIGN_OR_RAISE(o->url, expand_env(o->url, env, "url"));
+  ARROW_ASSIGN_OR_RAISE(o->headers, expand_header_values(o->headers, env));
+  ARROW_ASSIGN_OR_RAISE(o->auth.token, expand_env(o->auth.token, env, "token"));
+  ARROW_ASSIGN_OR_RAISE(o->auth.user, expand_env(o->auth.user, env, "user"));
+  ARROW_ASSIGN_OR_RAISE(o->auth.password, expand_env(o->auth.password, env, "password"));
+  return arrow::Status::OK();
+}
+
 }  // namespace
 
 std::string redact_url(std::string_view url) {
@@ -75,10 +87,17 @@ arrow::Result<std::shared_ptr<HttpJsonTable>> HttpJsonTable::Make(HttpJsonSource
                                                                   HttpRecordStreamOpener opener) {
   if (opener == nullptr) return arrow::Status::Invalid("HttpJsonTable: no stream opener");
   std::shared_ptr<HttpJsonTable> table(new HttpJsonTable());
+  // The display shows the URL as written (`${ENV}` unexpanded), without credentials.
   table->display_url_ = redact_url(options.url);
+  if (auto status = expand_environment(&options); !status.ok()) {
+    return status.WithMessage(table->display_url_, ": ", status.message());
+  }
   table->options_ = std::move(options);
   table->opener_ = std::move(opener);
   const auto& o = table->options_;
+  // The record stream is NDJSON whatever the pages' layout (`format` is about the bodies).
+  table->parse_ = o.parse;
+  table->parse_.format = json::JsonFormat::kNdjson;
   if (!o.columns.empty()) {
     auto declared = sql::parse_column_list(sql::join_column_list(o.columns));
     if (!declared.ok()) {
@@ -89,7 +108,7 @@ arrow::Result<std::shared_ptr<HttpJsonTable>> HttpJsonTable::Make(HttpJsonSource
   } else {
     auto opener_copy = table->opener_;
     const ByteChunkStreamFactory factory = [opener_copy, &o](int) { return opener_copy(o); };
-    auto inferred = JsonStreamExec::infer_schema(factory, o.parse, o.infer_sample);
+    auto inferred = JsonStreamExec::infer_schema(factory, table->parse_, o.infer_sample);
     if (!inferred.ok()) {
       return inferred.status().WithMessage("inferring the schema of ", table->display_url_, ": ",
                                            inferred.status().message());
@@ -100,7 +119,7 @@ arrow::Result<std::shared_ptr<HttpJsonTable>> HttpJsonTable::Make(HttpJsonSource
     }
     table->records_ = std::move(*inferred);
   }
-  auto builder = json::JsonBatchBuilder::Make(table->records_, {}, o.parse);
+  auto builder = json::JsonBatchBuilder::Make(table->records_, {}, table->parse_);
   if (!builder.ok()) {
     return builder.status().WithMessage(table->display_url_, ": ", builder.status().message());
   }

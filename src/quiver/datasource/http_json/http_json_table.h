@@ -27,8 +27,9 @@ using HttpRecordStreamOpener = std::function<arrow::Result<std::unique_ptr<json:
 /// without credentials.
 class HttpJsonTable final : public catalog::TableProvider {
  public:
-  /// Creates the table; infers the schema (one request, or more with pagination) when no columns
-  /// are declared. Errors name the URL (without credentials).
+  /// Creates the table: expands `${ENV}` in the URL, header values and credentials (an unset
+  /// variable is an error naming it), and infers the schema (one request, or more with
+  /// pagination) when no columns are declared. Errors name the URL (without credentials).
   static arrow::Result<std::shared_ptr<HttpJsonTable>> Make(HttpJsonSourceOptions options,
                                                             HttpRecordStreamOpener opener);
 
@@ -38,7 +39,7 @@ class HttpJsonTable final : public catalog::TableProvider {
   /// projection's columns in order by itself).
   arrow::Result<physical::ExecutionPlanPtr> scan(const catalog::ScanArgs& args) const override;
 
-  /// Returns the source's options.
+  /// Returns the source's options (`${ENV}` expanded).
   const HttpJsonSourceOptions& options() const { return options_; }
   /// Returns the URL as the plan displays it (see redact_url).
   const std::string& display_url() const { return display_url_; }
@@ -48,6 +49,7 @@ class HttpJsonTable final : public catalog::TableProvider {
 
   HttpJsonSourceOptions options_;
   HttpRecordStreamOpener opener_;
+  json::JsonParseOptions parse_;            // options_.parse reading the NDJSON record stream
   std::shared_ptr<arrow::Schema> records_;  // the records' fields, without the raw column
   std::shared_ptr<arrow::Schema> schema_;
   std::string display_url_;

@@ -26,10 +26,10 @@ struct SourceOption {
 ///
 /// - `url` (required), `data_path` (JSON pointer), `format` (auto|ndjson|array)
 /// - `headers.<Name>`; `auth` (none|bearer|basic) with `token`, or `user` and `password`
-///   (header and credential values may hold `${ENV}`, expanded when the source is opened)
+///   (the URL, header and credential values may hold `${ENV}`, expanded by HttpJsonTable)
 /// - `pagination` (none|offset|page|cursor|link|next_url) and its parameters: `page_size`,
 ///   `max_pages`, `offset_param`, `limit_param`, `page_param`, `size_param`, `first_page`,
-///   `stop_on_short_page`, `cursor_path`, `cursor_param`, `next_url_path`
+///   `stop_on_short_page`, `total_path`, `cursor_path`, `cursor_param`, `next_url_path`
 /// - `connect_timeout_ms`, `stall_timeout_ms`, `max_retries`, `initial_backoff_ms`,
 ///   `max_backoff_ms`, `max_retry_after_ms`
 /// - `columns` (`id BIGINT, name VARCHAR, price DECIMAL(10,2)`), `drift` (error|widen|raw),
