@@ -15,10 +15,16 @@ source "$ROOT/tests/cli/checks.sh"
 
 # The server prints its port first and exits when its stdin closes.
 coproc SERVER { "$PYTHON" "$ROOT/tests/http/http_test_server.py"; }
-SERVER_PID=$SERVER_PID
-exec {SERVER_IN}>&"${SERVER[1]}"
-trap 'exec {SERVER_IN}>&-; wait "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
-read -r -t 30 PORT <&"${SERVER[0]}" || { echo "the test server did not start" >&2; exit 2; }
+SERVER_PID_SAVED=$SERVER_PID
+SERVER_OUT=${SERVER[0]}
+SERVER_IN=${SERVER[1]}
+stop_server() {
+  eval "exec ${SERVER_IN}>&-"
+  wait "$SERVER_PID_SAVED" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap stop_server EXIT
+read -r -t 30 PORT <&"$SERVER_OUT" || { echo "the test server did not start" >&2; exit 2; }
 BASE="http://127.0.0.1:$PORT"
 export QUIVER_TEST_API_KEY=k-123 QUIVER_TEST_TOKEN=t-456
 
@@ -29,7 +35,7 @@ data_path = "/data"
 pagination = "page"
 size_param = "per_page"
 page_size = 10
-columns = "id BIGINT, category VARCHAR, price DECIMAL(10,2), active BOOLEAN"
+columns = "id BIGINT, name VARCHAR, category VARCHAR, price DECIMAL(10,2), created TIMESTAMP, active BOOLEAN"
 
 [tables.products.headers]
 X-Api-Key = "\${QUIVER_TEST_API_KEY}"

@@ -63,8 +63,8 @@ testing::HttpTestServer* HttpJsonSqlServerTest::server_ = nullptr;
 TEST_F(HttpJsonSqlServerTest, AggregatesDeclaredTypedColumnsOverEveryPage) {
   auto ctx = SessionContext::Make();
   const std::string source = products(
-      ", columns => 'id BIGINT, category VARCHAR, price DECIMAL(10,2), created TIMESTAMP, "
-      "active BOOLEAN'");
+      ", columns => 'id BIGINT, name VARCHAR, category VARCHAR, price DECIMAL(10,2), "
+      "created TIMESTAMP, active BOOLEAN'");
   auto rows = run(*ctx, "SELECT category, count(*), sum(price) FROM " + source +
                             " WHERE active GROUP BY category ORDER BY category");
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
@@ -107,25 +107,27 @@ TEST_F(HttpJsonSqlServerTest, DriftRawKeepsTheRecordThatDoesNotFit) {
 TEST_F(HttpJsonSqlServerTest, SourceFileTablesJoin) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("quiver_sql_server_test_" + std::to_string(::getpid()) + ".yaml");
-  std::ofstream(path) << "tables:\n"
-                         "  products:\n"
-                         "    url: "
-                      << server_->url("/sql/products")
-                      << "\n"
-                         "    data_path: /data\n"
-                         "    pagination: page\n"
-                         "    size_param: per_page\n"
-                         "    page_size: 10\n"
-                         "    total_path: /meta/total\n"
-                         "    columns: id BIGINT, category VARCHAR, price DECIMAL(10,2)\n"
-                         "    headers:\n"
-                         "      X-Api-Key: ${QUIVER_TEST_API_KEY}\n"
-                         "  categories:\n"
-                         "    url: "
-                      << server_->url("/sql/categories")
-                      << "\n"
-                         "    auth: bearer\n"
-                         "    token: ${QUIVER_TEST_TOKEN}\n";
+  std::ofstream(path)
+      << "tables:\n"
+         "  products:\n"
+         "    url: "
+      << server_->url("/sql/products")
+      << "\n"
+         "    data_path: /data\n"
+         "    pagination: page\n"
+         "    size_param: per_page\n"
+         "    page_size: 10\n"
+         "    total_path: /meta/total\n"
+         "    columns: id BIGINT, name VARCHAR, category VARCHAR, price DECIMAL(10,2), "
+         "created TIMESTAMP, active BOOLEAN\n"
+         "    headers:\n"
+         "      X-Api-Key: ${QUIVER_TEST_API_KEY}\n"
+         "  categories:\n"
+         "    url: "
+      << server_->url("/sql/categories")
+      << "\n"
+         "    auth: bearer\n"
+         "    token: ${QUIVER_TEST_TOKEN}\n";
   auto ctx = SessionContext::Make();
   auto status = ctx->register_sources(path.string());
   std::filesystem::remove(path);

@@ -5,6 +5,7 @@
 #include <arrow/api.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@ namespace http = datasource::http_json;
 class SourceFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    setenv("API_KEY", "k", 1);
     dir_ = std::filesystem::temp_directory_path() /
            ("quiver_source_file_test_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir_);

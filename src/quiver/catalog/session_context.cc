@@ -261,10 +261,12 @@ arrow::Result<std::shared_ptr<TableProvider>> SessionContext::call_table_functio
     }
     function = it->second;
   }
-  if (!function->takes_named_arguments()) {
-    return sql::ContextProvider::call_table_function_named(name, args, named);
+  if (function->takes_named_arguments()) return function->call_named(args, named);
+  if (!named.empty()) {
+    return arrow::Status::Invalid("table function '", name, "' takes no named arguments (got '",
+                                  named.front().name, " => ...')");
   }
-  return function->call_named(args, named);
+  return function->call(args);
 }
 
 }  // namespace quiver::catalog
