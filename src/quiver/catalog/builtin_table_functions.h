@@ -38,7 +38,7 @@ class ReadHttpJsonFunction final : public TableFunction {
   /// session; a fake in tests).
   explicit ReadHttpJsonFunction(datasource::http_json::HttpRecordStreamOpener opener)
       : opener_(std::move(opener)) {}
-  /// Fails: the URL is needed (call_named() is used).
+  /// Returns call_named() without named arguments.
   arrow::Result<std::shared_ptr<TableProvider>> call(
       const std::vector<std::shared_ptr<arrow::Scalar>>& args) const override {
     return call_named(args, {});
