@@ -9,8 +9,10 @@
 #include <parquet/metadata.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
+#include "quiver/datasource/parquet_decimal_column.h"
 #include "quiver/datasource/row_group_pruning.h"
 
 namespace quiver::datasource {
@@ -41,53 +43,93 @@ void collect_leaves(const parquet::arrow::SchemaField& field, std::vector<int>& 
 }
 
 // Streams the selected row groups and columns of one file, reordering the columns to the
-// projection's order.
+// projection's order. Flat FIXED_LEN_BYTE_ARRAY decimal columns are read by
+// ParquetDecimalColumn, the others by parquet::arrow (`reader_`, null when it has no column:
+// then batches of `batch_size` rows are cut from `rows_left_`).
 class ParquetFileStream final : public physical::RecordBatchStream {
  public:
   ParquetFileStream(std::string path, std::shared_ptr<arrow::Schema> schema,
                     std::unique_ptr<parquet::arrow::FileReader> file,
-                    std::unique_ptr<arrow::RecordBatchReader> reader)
+                    std::unique_ptr<arrow::RecordBatchReader> reader,
+                    std::map<std::string, std::unique_ptr<ParquetDecimalColumn>> decimals,
+                    int64_t rows, int64_t batch_size)
       : path_(std::move(path)),
         schema_(std::move(schema)),
         file_(std::move(file)),
-        reader_(std::move(reader)) {}
+        reader_(std::move(reader)),
+        decimals_(std::move(decimals)),
+        rows_left_(rows),
+        batch_size_(std::max<int64_t>(1, batch_size)) {}
 
   std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
 
   arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override {
-    if (reader_ == nullptr) return nullptr;
+    if (done_) return nullptr;
     std::shared_ptr<arrow::RecordBatch> batch;
-    arrow::Status st;
-    try {
-      st = reader_->ReadNext(&batch);
-    } catch (const std::exception& e) {
-      st = arrow::Status::IOError(e.what());
+    int64_t rows = 0;
+    if (reader_ != nullptr) {
+      arrow::Status st;
+      try {
+        st = reader_->ReadNext(&batch);
+      } catch (const std::exception& e) {
+        st = arrow::Status::IOError(e.what());
+      }
+      if (!st.ok()) {
+        finish();
+        return with_file_context(st, path_);
+      }
+      if (batch == nullptr) {
+        finish();
+        return nullptr;
+      }
+      rows = batch->num_rows();
+    } else {
+      rows = std::min(batch_size_, rows_left_);
+      if (rows <= 0) {
+        finish();
+        return nullptr;
+      }
+      rows_left_ -= rows;
     }
-    if (!st.ok()) {
-      reader_.reset();
-      return with_file_context(st, path_);
-    }
-    if (batch == nullptr) {
-      reader_.reset();
-      return nullptr;
+    std::map<std::string, std::shared_ptr<arrow::Array>> decimal_columns;
+    for (auto& [name, decimal] : decimals_) {
+      auto read = decimal->read(rows);
+      if (!read.ok()) {
+        finish();
+        return with_file_context(read.status(), path_);
+      }
+      decimal_columns.emplace(name, std::move(read).ValueUnsafe());
     }
     std::vector<std::shared_ptr<arrow::Array>> columns;
     columns.reserve(static_cast<size_t>(schema_->num_fields()));
     for (const auto& field : schema_->fields()) {
-      auto column = batch->GetColumnByName(field->name());
+      auto decimal = decimal_columns.find(field->name());
+      auto column = decimal != decimal_columns.end() ? decimal->second
+                    : batch != nullptr               ? batch->GetColumnByName(field->name())
+                                                     : nullptr;
       if (column == nullptr) {
         return arrow::Status::Invalid(path_, ": column '", field->name(), "' is missing");
       }
       columns.push_back(std::move(column));
     }
-    return arrow::RecordBatch::Make(schema_, batch->num_rows(), std::move(columns));
+    return arrow::RecordBatch::Make(schema_, rows, std::move(columns));
   }
 
  private:
+  void finish() {
+    done_ = true;
+    reader_.reset();
+    decimals_.clear();
+  }
+
   std::string path_;
   std::shared_ptr<arrow::Schema> schema_;
-  std::unique_ptr<parquet::arrow::FileReader> file_;  // must outlive reader_
+  std::unique_ptr<parquet::arrow::FileReader> file_;  // must outlive reader_ and decimals_
   std::unique_ptr<arrow::RecordBatchReader> reader_;
+  std::map<std::string, std::unique_ptr<ParquetDecimalColumn>> decimals_;
+  int64_t rows_left_;
+  int64_t batch_size_;
+  bool done_ = false;
 };
 
 }  // namespace
@@ -174,30 +216,48 @@ arrow::Result<physical::RecordBatchStreamPtr> ParquetSource::open(const FileEntr
       return physical::make_vector_stream(schema, std::move(batches));
     }
 
-    // Columns: the leaves of the projected top-level fields, matched by name.
+    // Columns: the leaves of the projected top-level fields, matched by name; flat
+    // FIXED_LEN_BYTE_ARRAY decimals are decoded by ParquetDecimalColumn.
     std::set<int> leaves;
+    std::map<std::string, std::unique_ptr<ParquetDecimalColumn>> decimals;
     for (const auto& field : schema->fields()) {
-      bool found = false;
+      const parquet::arrow::SchemaField* match = nullptr;
       for (const auto& top : manifest.schema_fields) {
         if (top.field != nullptr && top.field->name() == field->name()) {
-          std::vector<int> out;
-          collect_leaves(top, out);
-          leaves.insert(out.begin(), out.end());
-          found = true;
+          match = &top;
           break;
         }
       }
-      if (!found) {
+      if (match == nullptr) {
         return arrow::Status::Invalid(file.path, ": column '", field->name(),
                                       "' of the table is not in the file");
       }
+      if (match->is_leaf() &&
+          ParquetDecimalColumn::supports(*metadata->schema()->Column(match->column_index),
+                                         *match->field->type())) {
+        if (decimals.count(field->name()) != 0) continue;  // the same column projected twice
+        decimals.emplace(field->name(), std::make_unique<ParquetDecimalColumn>(
+                                            reader->parquet_reader(), match->column_index,
+                                            row_groups, match->field->type(), args.pool));
+        continue;
+      }
+      std::vector<int> out;
+      collect_leaves(*match, out);
+      leaves.insert(out.begin(), out.end());
     }
     if (row_groups.empty()) return physical::make_vector_stream(schema, {});
-    auto batches =
-        reader->GetRecordBatchReader(row_groups, std::vector<int>(leaves.begin(), leaves.end()));
-    if (!batches.ok()) return with_file_context(batches.status(), file.path);
+    int64_t rows = 0;
+    for (int rg : row_groups) rows += metadata->RowGroup(rg)->num_rows();
+    std::unique_ptr<arrow::RecordBatchReader> batches;
+    if (!leaves.empty()) {
+      auto made =
+          reader->GetRecordBatchReader(row_groups, std::vector<int>(leaves.begin(), leaves.end()));
+      if (!made.ok()) return with_file_context(made.status(), file.path);
+      batches = std::move(made).ValueUnsafe();
+    }
     return std::make_unique<ParquetFileStream>(file.path, schema, std::move(reader),
-                                               std::move(batches).ValueUnsafe());
+                                               std::move(batches), std::move(decimals), rows,
+                                               args.batch_size);
   } catch (const std::exception& e) {
     return arrow::Status::IOError(file.path, ": ", e.what());
   }
