@@ -147,25 +147,26 @@ arrow::Result<std::shared_ptr<arrow::Array>> ParquetDecimalColumn::read(int64_t 
   }
   int64_t filled = 0;
   int64_t nulls = 0;
-  while (filled < rows) {
-    if (!next_chunk()) {
-      return arrow::Status::IOError("column '",
-                                    file_->metadata()->schema()->Column(column_)->name(),
-                                    "' ended before the other columns");
-    }
-    int64_t got = 0;
-    try {
+  // parquet's readers throw on corrupt data (also from HasNext and when opening a chunk).
+  try {
+    while (filled < rows) {
+      if (!next_chunk()) {
+        return arrow::Status::IOError("column '",
+                                      file_->metadata()->schema()->Column(column_)->name(),
+                                      "' ended before the other columns");
+      }
+      int64_t got = 0;
       ARROW_ASSIGN_OR_RAISE(
           got, read_some(rows - filled, data->mutable_data() + 16 * filled,
                          validity ? validity->mutable_data() : nullptr, filled, &nulls));
-    } catch (const std::exception& e) {
-      return arrow::Status::IOError(e.what());
+      if (got == 0 && chunk_->HasNext()) {
+        return arrow::Status::IOError(
+            "column '", file_->metadata()->schema()->Column(column_)->name(), "' made no progress");
+      }
+      filled += got;
     }
-    if (got == 0 && chunk_->HasNext()) {
-      return arrow::Status::IOError(
-          "column '", file_->metadata()->schema()->Column(column_)->name(), "' made no progress");
-    }
-    filled += got;
+  } catch (const std::exception& e) {
+    return arrow::Status::IOError(e.what());
   }
   if (nulls == 0) validity.reset();
   auto array_data =

@@ -11,6 +11,8 @@
 #include <memory>
 #include <vector>
 
+#include "quiver/datasource/parquet_direct_column.h"
+
 namespace quiver::datasource {
 
 /// Reads one flat FIXED_LEN_BYTE_ARRAY decimal column of a Parquet file straight into
@@ -22,7 +24,7 @@ namespace quiver::datasource {
 ///
 /// The column is read across the given row groups in order, so it stays aligned with a
 /// parquet::arrow reader over the same row groups however that reader cuts its batches.
-class ParquetDecimalColumn {
+class ParquetDecimalColumn final : public ParquetDirectColumn {
  public:
   /// Returns whether `descr` (the Parquet leaf) read as `type` (its Arrow type) can be read by
   /// this class: a flat (not repeated, at most optional) FIXED_LEN_BYTE_ARRAY of at most 16
@@ -36,7 +38,7 @@ class ParquetDecimalColumn {
 
   /// Returns the next `rows` values; an error if the column ends before them (the file's row
   /// groups disagree on their row counts) or holds a dictionary index out of range.
-  arrow::Result<std::shared_ptr<arrow::Array>> read(int64_t rows);
+  arrow::Result<std::shared_ptr<arrow::Array>> read(int64_t rows) override;
 
  private:
   // Moves to the next row group with values left; false when there is none.

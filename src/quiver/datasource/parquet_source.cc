@@ -13,6 +13,7 @@
 #include <set>
 
 #include "quiver/datasource/parquet_decimal_column.h"
+#include "quiver/datasource/parquet_string_column.h"
 #include "quiver/datasource/row_group_pruning.h"
 
 namespace quiver::datasource {
@@ -42,22 +43,38 @@ void collect_leaves(const parquet::arrow::SchemaField& field, std::vector<int>& 
   for (const auto& child : field.children) collect_leaves(child, out);
 }
 
+// Returns our own reader of leaf `column` when one supports it (see ParquetDirectColumn), else
+// null (parquet::arrow reads it).
+std::unique_ptr<ParquetDirectColumn> direct_column(parquet::ParquetFileReader* file, int column,
+                                                   const std::vector<int>& row_groups,
+                                                   const std::shared_ptr<arrow::DataType>& type,
+                                                   arrow::MemoryPool* pool) {
+  const auto& descr = *file->metadata()->schema()->Column(column);
+  if (ParquetDecimalColumn::supports(descr, *type)) {
+    return std::make_unique<ParquetDecimalColumn>(file, column, row_groups, type, pool);
+  }
+  if (ParquetStringColumn::supports(descr, *type)) {
+    return std::make_unique<ParquetStringColumn>(file, column, row_groups, type, pool);
+  }
+  return nullptr;
+}
+
 // Streams the selected row groups and columns of one file, reordering the columns to the
-// projection's order. Flat FIXED_LEN_BYTE_ARRAY decimal columns are read by
-// ParquetDecimalColumn, the others by parquet::arrow (`reader_`, null when it has no column:
+// projection's order. Flat decimal and string columns are read by a ParquetDirectColumn
+// (`direct_`), the others by parquet::arrow (`reader_`, null when it has no column:
 // then batches of `batch_size` rows are cut from `rows_left_`).
 class ParquetFileStream final : public physical::RecordBatchStream {
  public:
   ParquetFileStream(std::string path, std::shared_ptr<arrow::Schema> schema,
                     std::unique_ptr<parquet::arrow::FileReader> file,
                     std::unique_ptr<arrow::RecordBatchReader> reader,
-                    std::map<std::string, std::unique_ptr<ParquetDecimalColumn>> decimals,
+                    std::map<std::string, std::unique_ptr<ParquetDirectColumn>> direct,
                     int64_t rows, int64_t batch_size)
       : path_(std::move(path)),
         schema_(std::move(schema)),
         file_(std::move(file)),
         reader_(std::move(reader)),
-        decimals_(std::move(decimals)),
+        direct_(std::move(direct)),
         rows_left_(rows),
         batch_size_(std::max<int64_t>(1, batch_size)) {}
 
@@ -91,22 +108,22 @@ class ParquetFileStream final : public physical::RecordBatchStream {
       }
       rows_left_ -= rows;
     }
-    std::map<std::string, std::shared_ptr<arrow::Array>> decimal_columns;
-    for (auto& [name, decimal] : decimals_) {
-      auto read = decimal->read(rows);
+    std::map<std::string, std::shared_ptr<arrow::Array>> direct_columns;
+    for (auto& [name, column] : direct_) {
+      auto read = column->read(rows);
       if (!read.ok()) {
         finish();
         return with_file_context(read.status(), path_);
       }
-      decimal_columns.emplace(name, std::move(read).ValueUnsafe());
+      direct_columns.emplace(name, std::move(read).ValueUnsafe());
     }
     std::vector<std::shared_ptr<arrow::Array>> columns;
     columns.reserve(static_cast<size_t>(schema_->num_fields()));
     for (const auto& field : schema_->fields()) {
-      auto decimal = decimal_columns.find(field->name());
-      auto column = decimal != decimal_columns.end() ? decimal->second
-                    : batch != nullptr               ? batch->GetColumnByName(field->name())
-                                                     : nullptr;
+      auto direct = direct_columns.find(field->name());
+      auto column = direct != direct_columns.end() ? direct->second
+                    : batch != nullptr             ? batch->GetColumnByName(field->name())
+                                                   : nullptr;
       if (column == nullptr) {
         return arrow::Status::Invalid(path_, ": column '", field->name(), "' is missing");
       }
@@ -119,14 +136,14 @@ class ParquetFileStream final : public physical::RecordBatchStream {
   void finish() {
     done_ = true;
     reader_.reset();
-    decimals_.clear();
+    direct_.clear();
   }
 
   std::string path_;
   std::shared_ptr<arrow::Schema> schema_;
-  std::unique_ptr<parquet::arrow::FileReader> file_;  // must outlive reader_ and decimals_
+  std::unique_ptr<parquet::arrow::FileReader> file_;  // must outlive reader_ and direct_
   std::unique_ptr<arrow::RecordBatchReader> reader_;
-  std::map<std::string, std::unique_ptr<ParquetDecimalColumn>> decimals_;
+  std::map<std::string, std::unique_ptr<ParquetDirectColumn>> direct_;
   int64_t rows_left_;
   int64_t batch_size_;
   bool done_ = false;
@@ -216,10 +233,10 @@ arrow::Result<physical::RecordBatchStreamPtr> ParquetSource::open(const FileEntr
       return physical::make_vector_stream(schema, std::move(batches));
     }
 
-    // Columns: the leaves of the projected top-level fields, matched by name; flat
-    // FIXED_LEN_BYTE_ARRAY decimals are decoded by ParquetDecimalColumn.
+    // Columns: the leaves of the projected top-level fields, matched by name; flat decimals and
+    // strings are decoded by a ParquetDirectColumn.
     std::set<int> leaves;
-    std::map<std::string, std::unique_ptr<ParquetDecimalColumn>> decimals;
+    std::map<std::string, std::unique_ptr<ParquetDirectColumn>> direct;
     for (const auto& field : schema->fields()) {
       const parquet::arrow::SchemaField* match = nullptr;
       for (const auto& top : manifest.schema_fields) {
@@ -232,14 +249,14 @@ arrow::Result<physical::RecordBatchStreamPtr> ParquetSource::open(const FileEntr
         return arrow::Status::Invalid(file.path, ": column '", field->name(),
                                       "' of the table is not in the file");
       }
-      if (match->is_leaf() &&
-          ParquetDecimalColumn::supports(*metadata->schema()->Column(match->column_index),
-                                         *match->field->type())) {
-        if (decimals.count(field->name()) != 0) continue;  // the same column projected twice
-        decimals.emplace(field->name(), std::make_unique<ParquetDecimalColumn>(
-                                            reader->parquet_reader(), match->column_index,
-                                            row_groups, match->field->type(), args.pool));
-        continue;
+      if (match->is_leaf()) {
+        if (direct.count(field->name()) != 0) continue;  // the same column projected twice
+        auto column = direct_column(reader->parquet_reader(), match->column_index, row_groups,
+                                    match->field->type(), args.pool);
+        if (column != nullptr) {
+          direct.emplace(field->name(), std::move(column));
+          continue;
+        }
       }
       std::vector<int> out;
       collect_leaves(*match, out);
@@ -256,7 +273,7 @@ arrow::Result<physical::RecordBatchStreamPtr> ParquetSource::open(const FileEntr
       batches = std::move(made).ValueUnsafe();
     }
     return std::make_unique<ParquetFileStream>(file.path, schema, std::move(reader),
-                                               std::move(batches), std::move(decimals), rows,
+                                               std::move(batches), std::move(direct), rows,
                                                args.batch_size);
   } catch (const std::exception& e) {
     return arrow::Status::IOError(file.path, ": ", e.what());

@@ -1,8 +1,7 @@
-// FIXED_LEN_BYTE_ARRAY decimals read by ParquetDecimalColumn (through ParquetSource::open) agree
-// with parquet::arrow's own reading: dictionary and plain pages, a dictionary that falls back to
-// plain within a chunk, nulls, negative values, every FLBA width, batches across row groups.
-#include "quiver/datasource/parquet_decimal_column.h"
-
+// Columns quiver decodes itself (ParquetDecimalColumn, ParquetStringColumn, through
+// ParquetSource::open) agree with what was written: dictionary and plain pages, a dictionary that
+// falls back to plain within a chunk, nulls, negative decimals of every FLBA width, empty
+// strings, batches across row groups.
 #include <arrow/api.h>
 #include <arrow/io/file.h>
 #include <gtest/gtest.h>
@@ -12,7 +11,9 @@
 #include <filesystem>
 #include <random>
 
+#include "quiver/datasource/parquet_decimal_column.h"
 #include "quiver/datasource/parquet_source.h"
+#include "quiver/datasource/parquet_string_column.h"
 
 namespace quiver::datasource {
 namespace {
@@ -47,6 +48,26 @@ std::shared_ptr<arrow::Array> decimals(int precision, int64_t n, bool nullable, 
   return builder.Finish().ValueOrDie();
 }
 
+// Random strings (about a fifth null when nullable) from `distinct` values, the empty one too.
+std::shared_ptr<arrow::Array> strings(const std::shared_ptr<arrow::DataType>& type, int64_t n,
+                                      bool nullable, int distinct, uint32_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<std::string> pool = {""};
+  for (int i = 0; i < distinct; ++i) {
+    pool.push_back("v" + std::to_string(rng() % 100000) + std::string(rng() % 40, 'x'));
+  }
+  auto builder = arrow::MakeBuilder(type).ValueOrDie();
+  auto& binary = static_cast<arrow::BinaryBuilder&>(*builder);
+  for (int64_t i = 0; i < n; ++i) {
+    if (nullable && rng() % 5 == 0) {
+      EXPECT_TRUE(binary.AppendNull().ok());
+    } else {
+      EXPECT_TRUE(binary.Append(pool[rng() % pool.size()]).ok());
+    }
+  }
+  return binary.Finish().ValueOrDie();
+}
+
 struct Layout {
   bool dictionary;
   int distinct;
@@ -69,6 +90,12 @@ std::string write_file(const std::string& name, const Layout& layout, int64_t ro
       fields.push_back(arrow::field("d" + std::to_string(precision) + (nullable ? "n" : ""),
                                     decimal_type(precision), nullable));
       columns.push_back(decimals(precision, rows, nullable, layout.distinct, seed++));
+    }
+  }
+  for (const auto& type : {arrow::utf8(), arrow::binary()}) {
+    for (bool nullable : {false, true}) {
+      fields.push_back(arrow::field(type->ToString() + (nullable ? "n" : ""), type, nullable));
+      columns.push_back(strings(type, rows, nullable, layout.distinct, seed++));
     }
   }
   *written = arrow::Table::Make(arrow::schema(fields), columns);
@@ -107,27 +134,27 @@ void expect_same(const std::string& name, const Layout& layout) {
     for (size_t i = 0; i < every.size(); ++i) every[i] = static_cast<int>(i);
     auto all = read(path, *written->schema(), every, batch_size);
     EXPECT_TRUE(all->Equals(*written)) << name << " batch " << batch_size;
-    // Only decimals (no parquet::arrow column), in another order, one of them twice.
-    auto some = read(path, *written->schema(), {5, 1, 5, 12}, batch_size);
-    auto expected = written->SelectColumns({5, 1, 5, 12}).ValueOrDie();
+    // Only direct columns (no parquet::arrow column), in another order, one of them twice.
+    auto some = read(path, *written->schema(), {5, 16, 1, 5, 12}, batch_size);
+    auto expected = written->SelectColumns({5, 16, 1, 5, 12}).ValueOrDie();
     EXPECT_TRUE(some->Equals(*expected)) << name << " batch " << batch_size;
   }
   std::filesystem::remove(path);
 }
 
-TEST(ParquetDecimalColumnTest, DictionaryEncodedChunks) {
+TEST(ParquetDirectColumnTest, DictionaryEncodedChunks) {
   expect_same("quiver_decimal_dict.parquet", {true, 20, 1 << 20});
 }
 
-TEST(ParquetDecimalColumnTest, PlainChunks) {
+TEST(ParquetDirectColumnTest, PlainChunks) {
   expect_same("quiver_decimal_plain.parquet", {false, 1000, 1 << 20});
 }
 
-TEST(ParquetDecimalColumnTest, DictionaryFallingBackToPlain) {
+TEST(ParquetDirectColumnTest, DictionaryFallingBackToPlain) {
   expect_same("quiver_decimal_fallback.parquet", {true, 2000, 256});
 }
 
-TEST(ParquetDecimalColumnTest, OnlyFlatFixedLengthDecimal128Qualifies) {
+TEST(ParquetDirectColumnTest, OnlyFlatFixedLengthDecimal128Qualifies) {
   auto flba = parquet::schema::PrimitiveNode::Make("d", parquet::Repetition::OPTIONAL,
                                                    parquet::Type::FIXED_LEN_BYTE_ARRAY,
                                                    parquet::ConvertedType::DECIMAL, 7, 15, 2);
@@ -141,6 +168,19 @@ TEST(ParquetDecimalColumnTest, OnlyFlatFixedLengthDecimal128Qualifies) {
                                            parquet::ConvertedType::DECIMAL, -1, 15, 2);
   EXPECT_FALSE(ParquetDecimalColumn::supports(parquet::ColumnDescriptor(int64, 0, 0),
                                               *arrow::decimal128(15, 2)));
+}
+
+TEST(ParquetDirectColumnTest, OnlyFlatByteArraysReadAsStringOrBinaryQualify) {
+  auto bytes = parquet::schema::PrimitiveNode::Make("s", parquet::Repetition::OPTIONAL,
+                                                    parquet::Type::BYTE_ARRAY);
+  parquet::ColumnDescriptor descr(bytes, 1, 0);
+  EXPECT_TRUE(ParquetStringColumn::supports(descr, *arrow::utf8()));
+  EXPECT_TRUE(ParquetStringColumn::supports(descr, *arrow::binary()));
+  EXPECT_FALSE(ParquetStringColumn::supports(descr, *arrow::large_utf8()));
+  EXPECT_FALSE(
+      ParquetStringColumn::supports(descr, *arrow::dictionary(arrow::int32(), arrow::utf8())));
+  EXPECT_FALSE(
+      ParquetStringColumn::supports(parquet::ColumnDescriptor(bytes, 2, 1), *arrow::utf8()));
 }
 
 }  // namespace
