@@ -11,6 +11,7 @@
 #include "quiver/physical/expr/cast_expr.h"
 #include "quiver/physical/expr/column_expr.h"
 #include "quiver/physical/expr/decimal_arithmetic.h"
+#include "quiver/physical/expr/decimal_comparison.h"
 #include "quiver/physical/expr/in_list_expr.h"
 #include "quiver/physical/expr/is_not_null_expr.h"
 #include "quiver/physical/expr/is_null_expr.h"
@@ -450,6 +451,59 @@ TEST(DecimalArithmeticTest, SlicesScalarsNullsAndValuesBeyondInt64) {
       decimal_arithmetic(BinaryOp::kMultiply, hidden, hundred, arrow::decimal128(38, 0), 2);
   ASSERT_TRUE(scaled.ok()) << scaled.status().ToString();
   EXPECT_TRUE(scaled->make_array()->Equals(*decimals(38, 0, R"([null, "700"])")));
+}
+
+TEST(DecimalComparisonTest, SameScaleAnyPrecisionWithNullsSlicesAndScalars) {
+  // [null, 3.00, 123456789012345678.90, -5.00, 0.50, 2.00, 7.00, 8.00, 9.00]: 9 rows, past a byte.
+  auto l = decimals(20, 2,
+                    R"(["1.00", null, "3.00", "123456789012345678.90", "-5.00", "0.50", "2.00",
+                        "7.00", "8.00", "9.00"])")
+               ->Slice(1);
+  auto r = decimals(5, 2,
+                    R"(["1.00", "4.00", "3.00", null, "-5.00", "0.40", "2.00", "7.50", "8.00",
+                        "0.00"])")
+               ->Slice(1);
+  auto check = [&](BinaryOp op, const std::string& expected) {
+    auto out = compare_decimals(op, l, r, 9).ValueOrDie();
+    ASSERT_TRUE(out.has_value());
+    auto want = arrow::json::ArrayFromJSONString(arrow::boolean(), expected).ValueOrDie();
+    EXPECT_TRUE(out->make_array()->Equals(*want))
+        << logical::binary_op_symbol(op) << ": " << out->make_array()->ToString();
+  };
+  check(BinaryOp::kEq, "[null, true, null, true, false, true, false, true, false]");
+  check(BinaryOp::kNotEq, "[null, false, null, false, true, false, true, false, true]");
+  check(BinaryOp::kLt, "[null, false, null, false, false, false, true, false, false]");
+  check(BinaryOp::kLtEq, "[null, true, null, true, false, true, true, true, false]");
+  check(BinaryOp::kGt, "[null, false, null, false, true, false, false, false, true]");
+  check(BinaryOp::kGtEq, "[null, true, null, true, true, true, false, true, true]");
+  auto two =
+      std::make_shared<arrow::Decimal128Scalar>(arrow::Decimal128(200), arrow::decimal128(3, 2));
+  auto out = compare_decimals(BinaryOp::kGtEq, l, two, 9).ValueOrDie();
+  ASSERT_TRUE(out.has_value());
+  EXPECT_TRUE(out->make_array()->Equals(
+      *arrow::json::ArrayFromJSONString(arrow::boolean(),
+                                        "[null, true, true, false, false, true, true, true, true]")
+           .ValueOrDie()));
+  auto none = compare_decimals(BinaryOp::kLt, arrow::MakeNullScalar(arrow::decimal128(3, 2)), l, 9)
+                  .ValueOrDie();
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(none->make_array()->null_count(), 9);
+  // Other scales, two scalars and non-decimals are left to Arrow.
+  EXPECT_FALSE(compare_decimals(BinaryOp::kEq, l, decimals(20, 3, "[]"), 0).ValueOrDie());
+  EXPECT_FALSE(compare_decimals(BinaryOp::kEq, two, two, 1).ValueOrDie());
+  EXPECT_FALSE(compare_decimals(BinaryOp::kPlus, l, r, 9).ValueOrDie());
+}
+
+TEST(DecimalCastTest, WideningThePrecisionAtTheSameScaleKeepsTheValues) {
+  auto value = decimals(15, 2, R"(["1.25", null, "-99999.99"])")->Slice(1);
+  auto out = sql_cast(arrow::Datum(value), arrow::decimal128(22, 2)).ValueOrDie().make_array();
+  EXPECT_TRUE(out->Equals(*decimals(22, 2, R"([null, "-99999.99"])"))) << out->ToString();
+  auto scalar = sql_cast(arrow::Datum(std::make_shared<arrow::Decimal128Scalar>(
+                             arrow::Decimal128(125), arrow::decimal128(15, 2))),
+                         arrow::decimal128(22, 2))
+                    .ValueOrDie();
+  EXPECT_TRUE(scalar.scalar()->Equals(
+      arrow::Decimal128Scalar(arrow::Decimal128(125), arrow::decimal128(22, 2))));
 }
 
 TEST(DecimalCastTest, RoundsHalfAwayFromZeroAndChecksPrecision) {
