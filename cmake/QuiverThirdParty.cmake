@@ -6,6 +6,10 @@ find_package(benchmark REQUIRED)
 find_package(CLI11 CONFIG QUIET)
 find_package(CURL REQUIRED)
 find_package(simdjson CONFIG REQUIRED)
+# Source files of HTTP JSON tables (quiver --sources): TOML (toml++ used header-only, in
+# catalog/source_file.cc alone) and YAML.
+find_package(tomlplusplus CONFIG REQUIRED)
+find_package(yaml-cpp CONFIG REQUIRED)
 
 find_path(PG_QUERY_INCLUDE_DIR pg_query.h REQUIRED)
 find_library(PG_QUERY_LIBRARY NAMES libpg_query.a pg_query REQUIRED)

@@ -49,6 +49,7 @@ PACKAGES=(
   cmake ninja-build g++ make ccache pkg-config
   libpg-query-dev libprotobuf-dev protobuf-compiler libsimdjson-dev
   libcurl4-openssl-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libtomlplusplus-dev libyaml-cpp-dev
   clang-format clang-tidy
 )
 

@@ -167,6 +167,18 @@ TEST(AggregateFunctionsTest, SumOverflowIsAUserError) {
   auto merge_st = merged->merge_batch(
       {arr(arrow::int64(), "[9223372036854775807, 9223372036854775807]")}, groups.data(), 1);
   EXPECT_TRUE(merge_st.IsInvalid()) << merge_st.ToString();
+  // Decimal totals: beyond 38 digits (checked at the end) or beyond an int128 (checked as it
+  // adds, not wrapped around into a small value).
+  auto big = arr(arrow::decimal128(38, 0), R"(["99999999999999999999999999999999999999", "1"])");
+  auto dec = make({"sum", arrow::decimal128(38, 0)});
+  ASSERT_TRUE(dec->update_batch({big}, groups.data(), 1).ok());
+  EXPECT_TRUE(dec->evaluate().status().IsInvalid());
+  auto twice = arr(arrow::decimal128(38, 0), R"(["99999999999999999999999999999999999999",
+                                                 "99999999999999999999999999999999999999"])");
+  auto wrapped = make({"sum", arrow::decimal128(38, 0)});
+  st = wrapped->update_batch({twice}, groups.data(), 1);
+  EXPECT_TRUE(st.IsInvalid()) << st.ToString();
+  EXPECT_NE(st.message().find("decimal overflow in sum"), std::string::npos) << st.message();
 }
 
 TEST(AggregateFunctionsTest, Avg) {

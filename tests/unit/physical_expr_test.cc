@@ -10,6 +10,8 @@
 #include "quiver/physical/expr/case_expr.h"
 #include "quiver/physical/expr/cast_expr.h"
 #include "quiver/physical/expr/column_expr.h"
+#include "quiver/physical/expr/decimal_arithmetic.h"
+#include "quiver/physical/expr/decimal_comparison.h"
 #include "quiver/physical/expr/in_list_expr.h"
 #include "quiver/physical/expr/is_not_null_expr.h"
 #include "quiver/physical/expr/is_null_expr.h"
@@ -405,6 +407,103 @@ TEST(DecimalArithmeticTest, OverflowAndZeroDivisorNameTheExpression) {
   EXPECT_NE(st.message().find("decimal overflow"), std::string::npos) << st.message();
   st = eval_binary(two, BinaryOp::kModulo, decimals(1, 0, R"(["0"])")).status();
   EXPECT_NE(st.message().find("division by zero"), std::string::npos) << st.message();
+}
+
+TEST(DecimalArithmeticTest, SlicesScalarsNullsAndValuesBeyondInt64) {
+  // [null, 3.00, 123456789012345678.90 (beyond an int64 unscaled), 5.00]
+  auto l = decimals(20, 2, R"(["1.00", null, "3.00", "123456789012345678.90", "5.00"])")->Slice(1);
+  // [1.00, null, 2.00, 0.50]
+  auto r = decimals(20, 2, R"(["9.00", "1.00", null, "2.00", "0.50"])")->Slice(1);
+  auto sum = decimal_arithmetic(BinaryOp::kPlus, l, r, arrow::decimal128(21, 2), 4)
+                 .ValueOrDie()
+                 .make_array();
+  EXPECT_TRUE(sum->Equals(*decimals(21, 2, R"([null, null, "123456789012345680.90", "5.50"])")))
+      << sum->ToString();
+  auto two =
+      std::make_shared<arrow::Decimal128Scalar>(arrow::Decimal128(20), arrow::decimal128(2, 1));
+  auto product = decimal_arithmetic(BinaryOp::kMultiply, two, l, arrow::decimal128(23, 3), 4)
+                     .ValueOrDie()
+                     .make_array();
+  EXPECT_TRUE(
+      product->Equals(*decimals(23, 3, R"([null, "6.000", "246913578024691357.800", "10.000"])")))
+      << product->ToString();
+  auto null = arrow::MakeNullScalar(arrow::decimal128(2, 1));
+  auto none = decimal_arithmetic(BinaryOp::kMinus, l, null, arrow::decimal128(21, 2), 4)
+                  .ValueOrDie()
+                  .make_array();
+  EXPECT_EQ(none->null_count(), 4);
+  auto scalar =
+      decimal_arithmetic(BinaryOp::kMultiply, two, two, arrow::decimal128(5, 2), 1).ValueOrDie();
+  ASSERT_TRUE(scalar.is_scalar());
+  EXPECT_EQ(scalar.scalar()->ToString(), "4.00");
+  // A NULL slot's unscaled value is not looked at: 10^37 * 100 would overflow.
+  auto values = arrow::AllocateBuffer(32).ValueOrDie();
+  auto* raw = reinterpret_cast<arrow::Decimal128*>(values->mutable_data());
+  raw[0] = arrow::Decimal128::GetScaleMultiplier(37);
+  raw[1] = arrow::Decimal128(7);
+  auto bits = arrow::AllocateBitmap(2).ValueOrDie();
+  bits->mutable_data()[0] = 0b10;
+  auto hidden = arrow::MakeArray(
+      arrow::ArrayData::Make(arrow::decimal128(38, 0), 2, {std::move(bits), std::move(values)}, 1));
+  auto hundred =
+      std::make_shared<arrow::Decimal128Scalar>(arrow::Decimal128(100), arrow::decimal128(3, 0));
+  auto scaled =
+      decimal_arithmetic(BinaryOp::kMultiply, hidden, hundred, arrow::decimal128(38, 0), 2);
+  ASSERT_TRUE(scaled.ok()) << scaled.status().ToString();
+  EXPECT_TRUE(scaled->make_array()->Equals(*decimals(38, 0, R"([null, "700"])")));
+}
+
+TEST(DecimalComparisonTest, SameScaleAnyPrecisionWithNullsSlicesAndScalars) {
+  // [null, 3.00, 123456789012345678.90, -5.00, 0.50, 2.00, 7.00, 8.00, 9.00]: 9 rows, past a byte.
+  auto l = decimals(20, 2,
+                    R"(["1.00", null, "3.00", "123456789012345678.90", "-5.00", "0.50", "2.00",
+                        "7.00", "8.00", "9.00"])")
+               ->Slice(1);
+  auto r = decimals(5, 2,
+                    R"(["1.00", "4.00", "3.00", null, "-5.00", "0.40", "2.00", "7.50", "8.00",
+                        "0.00"])")
+               ->Slice(1);
+  auto check = [&](BinaryOp op, const std::string& expected) {
+    auto out = compare_decimals(op, l, r, 9).ValueOrDie();
+    ASSERT_TRUE(out.has_value());
+    auto want = arrow::json::ArrayFromJSONString(arrow::boolean(), expected).ValueOrDie();
+    EXPECT_TRUE(out->make_array()->Equals(*want))
+        << logical::binary_op_symbol(op) << ": " << out->make_array()->ToString();
+  };
+  check(BinaryOp::kEq, "[null, true, null, true, false, true, false, true, false]");
+  check(BinaryOp::kNotEq, "[null, false, null, false, true, false, true, false, true]");
+  check(BinaryOp::kLt, "[null, false, null, false, false, false, true, false, false]");
+  check(BinaryOp::kLtEq, "[null, true, null, true, false, true, true, true, false]");
+  check(BinaryOp::kGt, "[null, false, null, false, true, false, false, false, true]");
+  check(BinaryOp::kGtEq, "[null, true, null, true, true, true, false, true, true]");
+  auto two =
+      std::make_shared<arrow::Decimal128Scalar>(arrow::Decimal128(200), arrow::decimal128(3, 2));
+  auto out = compare_decimals(BinaryOp::kGtEq, l, two, 9).ValueOrDie();
+  ASSERT_TRUE(out.has_value());
+  EXPECT_TRUE(out->make_array()->Equals(
+      *arrow::json::ArrayFromJSONString(arrow::boolean(),
+                                        "[null, true, true, false, false, true, true, true, true]")
+           .ValueOrDie()));
+  auto none = compare_decimals(BinaryOp::kLt, arrow::MakeNullScalar(arrow::decimal128(3, 2)), l, 9)
+                  .ValueOrDie();
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(none->make_array()->null_count(), 9);
+  // Other scales, two scalars and non-decimals are left to Arrow.
+  EXPECT_FALSE(compare_decimals(BinaryOp::kEq, l, decimals(20, 3, "[]"), 0).ValueOrDie());
+  EXPECT_FALSE(compare_decimals(BinaryOp::kEq, two, two, 1).ValueOrDie());
+  EXPECT_FALSE(compare_decimals(BinaryOp::kPlus, l, r, 9).ValueOrDie());
+}
+
+TEST(DecimalCastTest, WideningThePrecisionAtTheSameScaleKeepsTheValues) {
+  auto value = decimals(15, 2, R"(["1.25", null, "-99999.99"])")->Slice(1);
+  auto out = sql_cast(arrow::Datum(value), arrow::decimal128(22, 2)).ValueOrDie().make_array();
+  EXPECT_TRUE(out->Equals(*decimals(22, 2, R"([null, "-99999.99"])"))) << out->ToString();
+  auto scalar = sql_cast(arrow::Datum(std::make_shared<arrow::Decimal128Scalar>(
+                             arrow::Decimal128(125), arrow::decimal128(15, 2))),
+                         arrow::decimal128(22, 2))
+                    .ValueOrDie();
+  EXPECT_TRUE(scalar.scalar()->Equals(
+      arrow::Decimal128Scalar(arrow::Decimal128(125), arrow::decimal128(22, 2))));
 }
 
 TEST(DecimalCastTest, RoundsHalfAwayFromZeroAndChecksPrecision) {

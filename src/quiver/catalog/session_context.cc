@@ -1,9 +1,11 @@
 #include "quiver/catalog/session_context.h"
 
 #include "quiver/catalog/builtin_table_functions.h"
+#include "quiver/catalog/source_file.h"
 #include "quiver/catalog/statement_runner.h"
 #include "quiver/common/error.h"
 #include "quiver/datasource/csv_source.h"
+#include "quiver/datasource/http_json/http_stream_opener.h"
 #include "quiver/datasource/json_source.h"
 #include "quiver/datasource/listing_table.h"
 #include "quiver/datasource/memory_table.h"
@@ -30,6 +32,11 @@ class PlanningContext final : public sql::ContextProvider {
       const std::vector<std::shared_ptr<arrow::Scalar>>& args) const override {
     return session_.call_table_function(name, args);
   }
+  arrow::Result<std::shared_ptr<TableProvider>> call_table_function_named(
+      const std::string& name, const std::vector<std::shared_ptr<arrow::Scalar>>& args,
+      const std::vector<NamedArgument>& named) const override {
+    return session_.call_table_function_named(name, args, named);
+  }
   const common::ConfigOptions& options() const override { return options_; }
 
  private:
@@ -44,6 +51,8 @@ std::shared_ptr<SessionContext> SessionContext::Make(common::ConfigOptions optio
   session->table_functions_["read_parquet"] = std::make_shared<ReadParquetFunction>();
   session->table_functions_["read_csv"] = std::make_shared<ReadCsvFunction>();
   session->table_functions_["read_json"] = std::make_shared<ReadJsonFunction>();
+  session->table_functions_["read_http_json"] =
+      std::make_shared<ReadHttpJsonFunction>(datasource::http_json::default_record_stream_opener());
   return session;
 }
 
@@ -108,6 +117,30 @@ arrow::Status SessionContext::register_path(const std::string& name, const std::
   ARROW_ASSIGN_OR_RAISE(auto source, datasource::source_for_path(path));
   ARROW_ASSIGN_OR_RAISE(auto table, datasource::ListingTable::Make(path, std::move(source)));
   return register_table(name, std::move(table));
+}
+
+arrow::Status SessionContext::register_sources(const std::string& path) {
+  return register_sources(path, datasource::http_json::default_record_stream_opener());
+}
+
+arrow::Status SessionContext::register_sources(
+    const std::string& path, const datasource::http_json::HttpRecordStreamOpener& opener) {
+  ARROW_ASSIGN_OR_RAISE(auto specs, read_source_file(path));
+  std::vector<std::pair<std::string, std::shared_ptr<TableProvider>>> tables;
+  for (const auto& spec : specs) {
+    const std::string place = "source file '" + path + "': table '" + spec.name + "'" +
+                              (spec.where.empty() ? "" : " (" + spec.where + ")") + ": ";
+    if (has_table(spec.name)) {
+      return arrow::Status::Invalid(place, "a table of that name already exists");
+    }
+    auto options = datasource::http_json::parse_http_json_options(spec.options);
+    if (!options.ok()) return options.status().WithMessage(place, options.status().message());
+    auto table = datasource::http_json::HttpJsonTable::Make(std::move(*options), opener);
+    if (!table.ok()) return table.status().WithMessage(place, table.status().message());
+    tables.emplace_back(spec.name, std::move(*table));
+  }
+  for (auto& [name, table] : tables) ARROW_RETURN_NOT_OK(register_table(name, std::move(table)));
+  return arrow::Status::OK();
 }
 
 arrow::Status SessionContext::register_arrow_table(const std::string& name,
@@ -210,6 +243,12 @@ arrow::Result<std::shared_ptr<TableProvider>> SessionContext::get_table(
 
 arrow::Result<std::shared_ptr<TableProvider>> SessionContext::call_table_function(
     const std::string& name, const std::vector<std::shared_ptr<arrow::Scalar>>& args) const {
+  return call_table_function_named(name, args, {});
+}
+
+arrow::Result<std::shared_ptr<TableProvider>> SessionContext::call_table_function_named(
+    const std::string& name, const std::vector<std::shared_ptr<arrow::Scalar>>& args,
+    const std::vector<NamedArgument>& named) const {
   std::shared_ptr<TableFunction> function;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -221,6 +260,11 @@ arrow::Result<std::shared_ptr<TableProvider>> SessionContext::call_table_functio
                                     common::did_you_mean(name, names));
     }
     function = it->second;
+  }
+  if (function->takes_named_arguments()) return function->call_named(args, named);
+  if (!named.empty()) {
+    return arrow::Status::Invalid("table function '", name, "' takes no named arguments (got '",
+                                  named.front().name, " => ...')");
   }
   return function->call(args);
 }

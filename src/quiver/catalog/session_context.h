@@ -13,6 +13,7 @@
 #include "quiver/catalog/data_frame.h"
 #include "quiver/catalog/table_provider.h"
 #include "quiver/common/config.h"
+#include "quiver/datasource/http_json/http_json_table.h"
 #include "quiver/physical/physical_optimizer_rule.h"
 #include "quiver/sql/context_provider.h"
 
@@ -57,6 +58,13 @@ class SessionContext : public sql::ContextProvider,
   arrow::Status register_json(const std::string& name, const std::string& path);
   /// Registers a file by its extension (.parquet, .csv, .json/.ndjson), or a directory of them.
   arrow::Status register_path(const std::string& name, const std::string& path);
+  /// Registers the HTTP JSON tables of a source file (TOML or YAML, by extension; see
+  /// catalog/source_file.h), all or none: errors name the file, the table, the key and the
+  /// line. Tables without declared columns are sampled (their APIs requested) here.
+  arrow::Status register_sources(const std::string& path);
+  /// Registers the tables of a source file, reading their APIs through `opener`.
+  arrow::Status register_sources(const std::string& path,
+                                 const datasource::http_json::HttpRecordStreamOpener& opener);
   /// Registers an in-memory Arrow table.
   arrow::Status register_arrow_table(const std::string& name, std::shared_ptr<arrow::Table> table);
   /// Registers a table function callable in FROM.
@@ -94,6 +102,9 @@ class SessionContext : public sql::ContextProvider,
   arrow::Result<std::shared_ptr<TableProvider>> call_table_function(
       const std::string& name,
       const std::vector<std::shared_ptr<arrow::Scalar>>& args) const override;
+  arrow::Result<std::shared_ptr<TableProvider>> call_table_function_named(
+      const std::string& name, const std::vector<std::shared_ptr<arrow::Scalar>>& args,
+      const std::vector<NamedArgument>& named) const override;
   const common::ConfigOptions& options() const override { return options_; }
 
   /// Creates an empty session; use Make().

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "quiver/common/config.h"
@@ -52,14 +53,30 @@ class TableProvider {
   virtual logical::LogicalPlanPtr view_plan() const { return nullptr; }
 };
 
-/// A function usable in FROM: `read_parquet('path')`, `numbers(0, 10)`. Arguments are constant
-/// expressions, already evaluated to scalars.
+/// A named argument of a table function call, `name => value` (PostgreSQL syntax).
+struct NamedArgument {
+  std::string name;
+  std::shared_ptr<arrow::Scalar> value;
+};
+
+/// A function usable in FROM: `read_parquet('path')`, `numbers(0, 10)`,
+/// `read_http_json('url', page_size => 50)`. Arguments are constant expressions, already
+/// evaluated to scalars.
 class TableFunction {
  public:
   virtual ~TableFunction() = default;
   /// Returns the table for these arguments, or a user error naming the bad argument.
   virtual arrow::Result<std::shared_ptr<TableProvider>> call(
       const std::vector<std::shared_ptr<arrow::Scalar>>& args) const = 0;
+  /// Returns whether the function takes named arguments (then call_named() is called).
+  virtual bool takes_named_arguments() const { return false; }
+  /// Returns the table for positional and named arguments (named ones in call order, names
+  /// distinct); by default the positional ones go to call().
+  virtual arrow::Result<std::shared_ptr<TableProvider>> call_named(
+      const std::vector<std::shared_ptr<arrow::Scalar>>& args,
+      const std::vector<NamedArgument>& named) const {
+    return call(args);
+  }
 };
 
 }  // namespace quiver::catalog

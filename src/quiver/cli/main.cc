@@ -1,4 +1,5 @@
-// The quiver command: runs SQL over Parquet, CSV and NDJSON files, interactively or in scripts.
+// The quiver command: runs SQL over Parquet, CSV and NDJSON files and HTTP JSON APIs,
+// interactively or in scripts.
 // See docs/cli.md.
 
 #include <arrow/compute/initialize.h>
@@ -53,6 +54,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> commands;
   std::vector<std::string> files;
   std::vector<std::string> tables;
+  std::vector<std::string> sources;
   std::vector<std::string> settings;
   std::string format = "table";
   int timing_flag = 0;
@@ -67,6 +69,9 @@ int main(int argc, char** argv) {
           ->allow_extra_args(false);
   app.add_option("--table", tables,
                  "Register a Parquet/CSV/NDJSON file, directory or glob as name=path; repeatable")
+      ->allow_extra_args(false);
+  app.add_option("--sources", sources,
+                 "Register the HTTP JSON API tables of a TOML or YAML source file; repeatable")
       ->allow_extra_args(false);
   app.add_option("--format", format, "Output format: table, csv, json or ndjson")
       ->check(CLI::IsMember({"table", "csv", "json", "ndjson"}, CLI::ignore_case));
@@ -153,6 +158,12 @@ int main(int argc, char** argv) {
     }
     if (auto status = session->register_path(name, path); !status.ok()) {
       return fail("--table " + table + ": " + status.message());
+    }
+  }
+
+  for (const auto& path : sources) {
+    if (auto status = session->register_sources(path); !status.ok()) {
+      return fail("--sources: " + status.message());
     }
   }
 

@@ -69,7 +69,8 @@ class JsonStreamExecStream final : public exec::OperatorStream {
 
 arrow::Result<std::shared_ptr<JsonStreamExec>> JsonStreamExec::Make(
     std::shared_ptr<arrow::Schema> schema, ByteChunkStreamFactory factory, int partitions,
-    std::vector<int> projection, json::JsonParseOptions options, json::StreamConfig config) {
+    std::vector<int> projection, json::JsonParseOptions options, json::StreamConfig config,
+    std::string source) {
   if (partitions < 1) return arrow::Status::Invalid("JsonStreamExec: partitions must be >= 1");
   if (config.batch_size < 1 || config.max_buffered_items < 1) {
     return arrow::Status::Invalid("JsonStreamExec: batch_size and max_buffered_items must be >= 1");
@@ -79,6 +80,7 @@ arrow::Result<std::shared_ptr<JsonStreamExec>> JsonStreamExec::Make(
   std::shared_ptr<JsonStreamExec> node(new JsonStreamExec());
   node->declared_ = std::move(schema);
   node->factory_ = std::move(factory);
+  node->source_ = std::move(source);
   node->projection_ = std::move(projection);
   node->options_ = std::move(options);
   // The producer holds the batch being built plus `capacity_` waiting ones: together at most
@@ -127,8 +129,9 @@ arrow::Result<physical::RecordBatchStreamPtr> JsonStreamExec::execute(
 }
 
 std::string JsonStreamExec::display() const {
-  std::string out =
-      "JsonStreamExec: partitions=" + std::to_string(output_partitions()) + ", projection=[";
+  std::string out = "JsonStreamExec: ";
+  if (!source_.empty()) out += "source=" + source_ + ", ";
+  out += "partitions=" + std::to_string(output_partitions()) + ", projection=[";
   for (int i = 0; i < schema()->num_fields(); ++i) {
     if (i > 0) out += ", ";
     out += schema()->field(i)->name();

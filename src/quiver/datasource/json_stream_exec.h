@@ -24,14 +24,17 @@ using ByteChunkStreamFactory =
 /// `config.max_buffered_items` records (the batch being built plus the batches waiting), so
 /// memory stays bounded whatever the input size and a slow consumer stops the producer from
 /// reading. Dropping the stream cancels the producer (it stops at its next chunk or batch).
-/// Displays as `JsonStreamExec: partitions=N, projection=[a, b], drift=error`.
+/// Displays as `JsonStreamExec: partitions=N, projection=[a, b], drift=error`, after
+/// `source=...` when the node was given a source description.
 class JsonStreamExec : public physical::ExecutionPlan {
  public:
   /// Creates the node: `schema` is the records' declared schema, `projection` the indices of the
-  /// fields produced (empty = all), `partitions` how many times the factory is opened.
+  /// fields produced (empty = all), `partitions` how many times the factory is opened, `source`
+  /// what the display names as the input (a URL without credentials; empty = nothing).
   static arrow::Result<std::shared_ptr<JsonStreamExec>> Make(
       std::shared_ptr<arrow::Schema> schema, ByteChunkStreamFactory factory, int partitions,
-      std::vector<int> projection, json::JsonParseOptions options, json::StreamConfig config);
+      std::vector<int> projection, json::JsonParseOptions options, json::StreamConfig config,
+      std::string source = "");
 
   /// Infers the records' schema from the first `sample_records` records of partition 0 (opened
   /// once for the sample, then again by execute); see json::infer_json_schema.
@@ -64,6 +67,7 @@ class JsonStreamExec : public physical::ExecutionPlan {
 
   std::shared_ptr<arrow::Schema> declared_;
   ByteChunkStreamFactory factory_;
+  std::string source_;
   std::vector<int> projection_;
   json::JsonParseOptions options_;
   int64_t batch_size_ = 1;

@@ -9,8 +9,11 @@
 #include <parquet/metadata.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
+#include "quiver/datasource/parquet_decimal_column.h"
+#include "quiver/datasource/parquet_string_column.h"
 #include "quiver/datasource/row_group_pruning.h"
 
 namespace quiver::datasource {
@@ -40,54 +43,110 @@ void collect_leaves(const parquet::arrow::SchemaField& field, std::vector<int>& 
   for (const auto& child : field.children) collect_leaves(child, out);
 }
 
+// Returns our own reader of leaf `column` when one supports it (see ParquetDirectColumn), else
+// null (parquet::arrow reads it).
+std::unique_ptr<ParquetDirectColumn> direct_column(parquet::ParquetFileReader* file, int column,
+                                                   const std::vector<int>& row_groups,
+                                                   const std::shared_ptr<arrow::DataType>& type,
+                                                   arrow::MemoryPool* pool) {
+  const auto& descr = *file->metadata()->schema()->Column(column);
+  if (ParquetDecimalColumn::supports(descr, *type)) {
+    return std::make_unique<ParquetDecimalColumn>(file, column, row_groups, type, pool);
+  }
+  if (ParquetStringColumn::supports(descr, *type)) {
+    return std::make_unique<ParquetStringColumn>(file, column, row_groups, type, pool);
+  }
+  return nullptr;
+}
+
 // Streams the selected row groups and columns of one file, reordering the columns to the
-// projection's order.
+// projection's order. Flat decimal and string columns are read by a ParquetDirectColumn
+// (`direct_`), the others by parquet::arrow (`reader_`, null when it has no column:
+// then batches of `batch_size` rows are cut from `rows_left_`).
 class ParquetFileStream final : public physical::RecordBatchStream {
  public:
   ParquetFileStream(std::string path, std::shared_ptr<arrow::Schema> schema,
                     std::unique_ptr<parquet::arrow::FileReader> file,
-                    std::unique_ptr<arrow::RecordBatchReader> reader)
+                    std::unique_ptr<arrow::RecordBatchReader> reader,
+                    std::map<std::string, std::unique_ptr<ParquetDirectColumn>> direct,
+                    int64_t rows, int64_t batch_size)
       : path_(std::move(path)),
         schema_(std::move(schema)),
         file_(std::move(file)),
-        reader_(std::move(reader)) {}
+        reader_(std::move(reader)),
+        direct_(std::move(direct)),
+        rows_left_(rows),
+        batch_size_(std::max<int64_t>(1, batch_size)) {}
 
   std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
 
   arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override {
-    if (reader_ == nullptr) return nullptr;
+    if (done_) return nullptr;
     std::shared_ptr<arrow::RecordBatch> batch;
-    arrow::Status st;
-    try {
-      st = reader_->ReadNext(&batch);
-    } catch (const std::exception& e) {
-      st = arrow::Status::IOError(e.what());
+    int64_t rows = 0;
+    if (reader_ != nullptr) {
+      arrow::Status st;
+      try {
+        st = reader_->ReadNext(&batch);
+      } catch (const std::exception& e) {
+        st = arrow::Status::IOError(e.what());
+      }
+      if (!st.ok()) {
+        finish();
+        return with_file_context(st, path_);
+      }
+      if (batch == nullptr) {
+        finish();
+        return nullptr;
+      }
+      rows = batch->num_rows();
+    } else {
+      rows = std::min(batch_size_, rows_left_);
+      if (rows <= 0) {
+        finish();
+        return nullptr;
+      }
+      rows_left_ -= rows;
     }
-    if (!st.ok()) {
-      reader_.reset();
-      return with_file_context(st, path_);
-    }
-    if (batch == nullptr) {
-      reader_.reset();
-      return nullptr;
+    std::map<std::string, std::shared_ptr<arrow::Array>> direct_columns;
+    for (auto& [name, column] : direct_) {
+      auto read = column->read(rows);
+      if (!read.ok()) {
+        finish();
+        return with_file_context(read.status(), path_);
+      }
+      direct_columns.emplace(name, std::move(read).ValueUnsafe());
     }
     std::vector<std::shared_ptr<arrow::Array>> columns;
     columns.reserve(static_cast<size_t>(schema_->num_fields()));
     for (const auto& field : schema_->fields()) {
-      auto column = batch->GetColumnByName(field->name());
+      auto direct = direct_columns.find(field->name());
+      auto column = direct != direct_columns.end() ? direct->second
+                    : batch != nullptr             ? batch->GetColumnByName(field->name())
+                                                   : nullptr;
       if (column == nullptr) {
         return arrow::Status::Invalid(path_, ": column '", field->name(), "' is missing");
       }
       columns.push_back(std::move(column));
     }
-    return arrow::RecordBatch::Make(schema_, batch->num_rows(), std::move(columns));
+    return arrow::RecordBatch::Make(schema_, rows, std::move(columns));
   }
 
  private:
+  void finish() {
+    done_ = true;
+    reader_.reset();
+    direct_.clear();
+  }
+
   std::string path_;
   std::shared_ptr<arrow::Schema> schema_;
-  std::unique_ptr<parquet::arrow::FileReader> file_;  // must outlive reader_
+  std::unique_ptr<parquet::arrow::FileReader> file_;  // must outlive reader_ and direct_
   std::unique_ptr<arrow::RecordBatchReader> reader_;
+  std::map<std::string, std::unique_ptr<ParquetDirectColumn>> direct_;
+  int64_t rows_left_;
+  int64_t batch_size_;
+  bool done_ = false;
 };
 
 }  // namespace
@@ -174,30 +233,48 @@ arrow::Result<physical::RecordBatchStreamPtr> ParquetSource::open(const FileEntr
       return physical::make_vector_stream(schema, std::move(batches));
     }
 
-    // Columns: the leaves of the projected top-level fields, matched by name.
+    // Columns: the leaves of the projected top-level fields, matched by name; flat decimals and
+    // strings are decoded by a ParquetDirectColumn.
     std::set<int> leaves;
+    std::map<std::string, std::unique_ptr<ParquetDirectColumn>> direct;
     for (const auto& field : schema->fields()) {
-      bool found = false;
+      const parquet::arrow::SchemaField* match = nullptr;
       for (const auto& top : manifest.schema_fields) {
         if (top.field != nullptr && top.field->name() == field->name()) {
-          std::vector<int> out;
-          collect_leaves(top, out);
-          leaves.insert(out.begin(), out.end());
-          found = true;
+          match = &top;
           break;
         }
       }
-      if (!found) {
+      if (match == nullptr) {
         return arrow::Status::Invalid(file.path, ": column '", field->name(),
                                       "' of the table is not in the file");
       }
+      if (match->is_leaf()) {
+        if (direct.count(field->name()) != 0) continue;  // the same column projected twice
+        auto column = direct_column(reader->parquet_reader(), match->column_index, row_groups,
+                                    match->field->type(), args.pool);
+        if (column != nullptr) {
+          direct.emplace(field->name(), std::move(column));
+          continue;
+        }
+      }
+      std::vector<int> out;
+      collect_leaves(*match, out);
+      leaves.insert(out.begin(), out.end());
     }
     if (row_groups.empty()) return physical::make_vector_stream(schema, {});
-    auto batches =
-        reader->GetRecordBatchReader(row_groups, std::vector<int>(leaves.begin(), leaves.end()));
-    if (!batches.ok()) return with_file_context(batches.status(), file.path);
+    int64_t rows = 0;
+    for (int rg : row_groups) rows += metadata->RowGroup(rg)->num_rows();
+    std::unique_ptr<arrow::RecordBatchReader> batches;
+    if (!leaves.empty()) {
+      auto made =
+          reader->GetRecordBatchReader(row_groups, std::vector<int>(leaves.begin(), leaves.end()));
+      if (!made.ok()) return with_file_context(made.status(), file.path);
+      batches = std::move(made).ValueUnsafe();
+    }
     return std::make_unique<ParquetFileStream>(file.path, schema, std::move(reader),
-                                               std::move(batches).ValueUnsafe());
+                                               std::move(batches), std::move(direct), rows,
+                                               args.batch_size);
   } catch (const std::exception& e) {
     return arrow::Status::IOError(file.path, ": ", e.what());
   }

@@ -4,7 +4,8 @@
 
 namespace quiver::datasource {
 
-/// Parquet files, read with parquet::arrow::FileReader: only the projected columns are decoded,
+/// Parquet files, read with parquet::arrow::FileReader (flat decimal and string columns with the
+/// faster ParquetDecimalColumn and ParquetStringColumn): only the projected columns are decoded,
 /// row groups whose statistics rule out the pushed-down filters are skipped (counted in the
 /// `row_groups_pruned` metric), and reading stops once a pushed-down limit is reached. The
 /// schema and row counts come from the footer. A truncated or corrupted file is an error naming

@@ -9,6 +9,7 @@
 #include <arrow/util/decimal.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "quiver/functions/accumulator_factories.h"
 #include "quiver/functions/builtin_functions.h"
@@ -132,9 +133,12 @@ class DecimalAvgAccumulator : public GroupsAccumulator {
     grow(total_groups);
     if (values[0]->type_id() == arrow::Type::NA) return arrow::Status::OK();
     const auto& input = static_cast<const arrow::Decimal128Array&>(*values[0]);
+    const bool has_nulls = input.null_count() > 0;
     for (int64_t i = 0; i < input.length(); ++i) {
-      if (input.IsNull(i)) continue;
-      ARROW_RETURN_NOT_OK(add(group_ids[i], to_int128(arrow::Decimal128(input.GetValue(i))), 1));
+      if (has_nulls && input.IsNull(i)) continue;
+      int128 value;  // Decimal128's little-endian bytes are the int128's
+      std::memcpy(&value, input.GetValue(i), sizeof(value));
+      ARROW_RETURN_NOT_OK(add(group_ids[i], value, 1));
     }
     return arrow::Status::OK();
   }
@@ -197,7 +201,7 @@ class DecimalAvgAccumulator : public GroupsAccumulator {
 
  private:
   arrow::Status add(uint32_t group, int128 value, int64_t count) {
-    static const int128 kLimit = [] {
+    static constexpr int128 kLimit = [] {
       int128 v = 1;
       for (int i = 0; i < 38; ++i) v *= 10;
       return v;

@@ -58,8 +58,18 @@ struct SumTraits<arrow::Decimal128Type> {
   using Array = arrow::Decimal128Array;
   using Builder = arrow::Decimal128Builder;
   static Value read(const Array& a, int64_t i) { return Value(a.GetValue(i)); }
+  // Adds as native 128-bit integers (Decimal128's operator+= is an out-of-line call).
   static arrow::Status add(Value* acc, const Value& v) {
-    *acc += v;
+    const auto wide = [](const Value& d) {
+      return static_cast<__int128>(
+          (static_cast<unsigned __int128>(static_cast<uint64_t>(d.high_bits())) << 64) |
+          d.low_bits());
+    };
+    __int128 total = 0;
+    if (__builtin_add_overflow(wide(*acc), wide(v), &total)) {
+      return arrow::Status::Invalid("decimal overflow in sum: the total does not fit Decimal128");
+    }
+    *acc = Value(static_cast<int64_t>(total >> 64), static_cast<uint64_t>(total));
     return arrow::Status::OK();
   }
   static arrow::Status check(const Value& v, const arrow::DataType& type) {
@@ -71,6 +81,14 @@ struct SumTraits<arrow::Decimal128Type> {
     return arrow::Status::OK();
   }
 };
+
+// Whether `from` and `to` are Decimal128 types of the same scale: their unscaled values are the
+// same, so a sum needs no cast (the total's precision is checked at the end).
+bool same_decimal_scale(const arrow::DataType& from, const arrow::DataType& to) {
+  return from.id() == arrow::Type::DECIMAL128 && to.id() == arrow::Type::DECIMAL128 &&
+         static_cast<const arrow::Decimal128Type&>(from).scale() ==
+             static_cast<const arrow::Decimal128Type&>(to).scale();
+}
 
 // Sums values already cast to the result type `type_` (merging partial sums is the same).
 template <typename ArrowType>
@@ -126,7 +144,7 @@ class SumAccumulator : public GroupsAccumulator {
     if (input.type_id() == arrow::Type::NA) return arrow::Status::OK();
     std::shared_ptr<arrow::Array> cast;
     const arrow::Array* values = &input;
-    if (!input.type()->Equals(*type_)) {
+    if (!input.type()->Equals(*type_) && !same_decimal_scale(*input.type(), *type_)) {
       ARROW_ASSIGN_OR_RAISE(arrow::Datum d, arrow::compute::Cast(input, type_));
       cast = d.make_array();
       values = cast.get();

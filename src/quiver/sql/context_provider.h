@@ -21,6 +21,17 @@ class ContextProvider {
   /// Calls the table function `name` with constant arguments.
   virtual arrow::Result<std::shared_ptr<catalog::TableProvider>> call_table_function(
       const std::string& name, const std::vector<std::shared_ptr<arrow::Scalar>>& args) const = 0;
+  /// Calls the table function `name` with constant positional and named arguments; by default
+  /// only functions called without named arguments are supported.
+  virtual arrow::Result<std::shared_ptr<catalog::TableProvider>> call_table_function_named(
+      const std::string& name, const std::vector<std::shared_ptr<arrow::Scalar>>& args,
+      const std::vector<catalog::NamedArgument>& named) const {
+    if (!named.empty()) {
+      return arrow::Status::Invalid("table function '", name, "' takes no named arguments (got '",
+                                    named.front().name, " => ...')");
+    }
+    return call_table_function(name, args);
+  }
   /// Returns the session options.
   virtual const common::ConfigOptions& options() const = 0;
 };

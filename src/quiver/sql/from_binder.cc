@@ -107,15 +107,30 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_range_function(
 
   const logical::PlanSchema empty;
   std::vector<std::shared_ptr<arrow::Scalar>> args;
-  for (const auto& arg : call.args()) {
+  std::vector<catalog::NamedArgument> named;
+  for (const auto& node : call.args()) {
+    // `name => value` (PostgreSQL's named argument); the grammar puts named ones last.
+    const bool is_named = node.has_named_arg_expr();
+    const pg_query::Node& arg = is_named ? node.named_arg_expr().arg() : node;
     ExprBinder binder(context_, empty);
     binder.forbid_aggregates("table function arguments");
     ARROW_ASSIGN_OR_RAISE(auto e, binder.bind(arg));
     auto value = evaluate_constant(e, "a table function argument");
     if (!value.ok()) return context_.at(value.status(), node_location(arg));
-    args.push_back(*value);
+    if (!is_named) {
+      args.push_back(*value);
+      continue;
+    }
+    const std::string& arg_name = node.named_arg_expr().name();
+    for (const auto& seen : named) {
+      if (seen.name == arg_name) {
+        return context_.at(arrow::Status::Invalid("argument '", arg_name, "' is given twice"),
+                           node.named_arg_expr().location());
+      }
+    }
+    named.push_back({arg_name, *value});
   }
-  auto table = context_.provider.call_table_function(name, args);
+  auto table = context_.provider.call_table_function_named(name, args, named);
   if (!table.ok()) return context_.at(table.status(), call.location());
   ARROW_ASSIGN_OR_RAISE(auto plan, scan_or_view(name, *table));
   if (range.has_alias()) return apply_alias(plan, range.alias());

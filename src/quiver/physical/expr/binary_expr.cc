@@ -6,6 +6,7 @@
 #include "quiver/logical/expr_type.h"
 #include "quiver/physical/expr/compute_dispatch.h"
 #include "quiver/physical/expr/decimal_arithmetic.h"
+#include "quiver/physical/expr/decimal_comparison.h"
 #include "quiver/physical/expr/interval_arithmetic.h"
 #include "quiver/physical/expr/modulo.h"
 
@@ -247,6 +248,8 @@ arrow::Result<arrow::Datum> BinaryExpr::evaluate(const arrow::RecordBatch& batch
     return evaluate_arithmetic(std::move(left), std::move(right), batch.num_rows());
   }
   ARROW_RETURN_NOT_OK(align_null_types(&left, &right, arrow::boolean()));
+  ARROW_ASSIGN_OR_RAISE(auto decimal, compare_decimals(op_, left, right, batch.num_rows()));
+  if (decimal) return std::move(*decimal);
   auto result = arrow::compute::CallFunction(compute_function(op_), {left, right});
   if (!result.ok() && result.status().IsNotImplemented()) {
     return arrow::Status::Invalid("cannot compare ", left.type()->ToString(), " with ",

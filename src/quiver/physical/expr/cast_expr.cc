@@ -34,6 +34,21 @@ arrow::Result<arrow::Datum> cast_to_decimal(const arrow::Datum& value,
   arrow::Datum input = value;
   const auto from = value.type()->id();
   const int32_t scale = decimal_scale(*type);
+  if (from == arrow::Type::DECIMAL128 && decimal_scale(*value.type()) == scale &&
+      static_cast<const arrow::DecimalType&>(*value.type()).precision() <=
+          static_cast<const arrow::DecimalType&>(*type).precision()) {
+    // A wider precision at the same scale keeps every unscaled value: only the type changes.
+    if (value.is_array()) {
+      auto data = value.array()->Copy();
+      data->type = type;
+      return arrow::Datum(std::move(data));
+    }
+    if (value.is_scalar()) {
+      const auto& scalar = static_cast<const arrow::Decimal128Scalar&>(*value.scalar());
+      if (!scalar.is_valid) return arrow::Datum(arrow::MakeNullScalar(type));
+      return arrow::Datum(std::make_shared<arrow::Decimal128Scalar>(scalar.value, type));
+    }
+  }
   if (arrow::is_integer(from)) {
     // Arrow sizes the check by the integer type, not the value: go through Decimal128(38, 0).
     ARROW_ASSIGN_OR_RAISE(input, arrow::compute::Cast(input, arrow::decimal128(38, 0)));

@@ -4,7 +4,11 @@
 #include <arrow/array/util.h>
 #include <arrow/builder.h>
 #include <arrow/scalar.h>
+#include <arrow/util/bit_util.h>
+#include <arrow/util/bitmap_ops.h>
 #include <arrow/util/decimal.h>
+
+#include <cstring>
 
 #include "quiver/logical/expr.h"
 #include "quiver/physical/expr/decimal_int128.h"
@@ -51,9 +55,50 @@ arrow::Status apply(BinaryOp op, int128 a, int32_t sa, int128 b, int32_t sb, int
   return arrow::Status::OK();
 }
 
-arrow::Result<std::shared_ptr<arrow::Array>> to_array(const arrow::Datum& value, int64_t length) {
-  if (value.is_scalar()) return arrow::MakeArrayFromScalar(*value.scalar(), length);
-  return value.make_array();
+// One operand's unscaled values: an array's (stride 1) or a scalar's (stride 0).
+struct Operand {
+  const uint8_t* data = nullptr;  // 16 bytes per value, little-endian
+  int64_t stride = 1;
+  int128 scalar = 0;
+
+  int128 at(int64_t i) const {
+    int128 v;
+    std::memcpy(&v, data + 16 * stride * i, 16);
+    return v;
+  }
+};
+
+// Returns whether `v` fits an int64, so that products with it cannot overflow an int128.
+inline bool small(int128 v) { return v == static_cast<int64_t>(v); }
+
+// Computes every valid slot of `out`; `valid` is null when every slot is valid. Operands that
+// fit an int64 take an exact path with no overflow test but the precision's; others take
+// `apply`'s checked one.
+arrow::Status compute_all(BinaryOp op, const Operand& l, int32_t sa, const Operand& r, int32_t sb,
+                          int32_t scale, int128 limit, const arrow::DataType& out_type,
+                          const uint8_t* valid, int64_t n, uint8_t* out) {
+  const bool additive = op == BinaryOp::kPlus || op == BinaryOp::kMinus;
+  // Rescale factors of at most 10^18 keep small operands' products within an int128.
+  const bool fast = op == BinaryOp::kMultiply || (additive && scale - sa <= 18 && scale - sb <= 18);
+  const int128 fa = additive ? powers_of_ten()[scale - sa] : 1;
+  const int128 fb = additive ? powers_of_ten()[scale - sb] : 1;
+  for (int64_t i = 0; i < n; ++i) {
+    int128 value = 0;
+    if (valid == nullptr || arrow::bit_util::GetBit(valid, i)) {
+      const int128 a = l.at(i);
+      const int128 b = r.at(i);
+      if (fast && small(a) && small(b)) {
+        value = op == BinaryOp::kMultiply ? a * b
+                : op == BinaryOp::kPlus   ? a * fa + b * fb
+                                          : a * fa - b * fb;
+        if (value >= limit || value <= -limit) return overflow(out_type);
+      } else {
+        ARROW_RETURN_NOT_OK(apply(op, a, sa, b, sb, scale, limit, out_type, &value));
+      }
+    }
+    std::memcpy(out + 16 * i, &value, 16);
+  }
+  return arrow::Status::OK();
 }
 
 }  // namespace
@@ -68,30 +113,55 @@ arrow::Result<arrow::Datum> decimal_arithmetic(BinaryOp op, const arrow::Datum& 
   }
   const bool scalar_result = left.is_scalar() && right.is_scalar();
   const int64_t n = scalar_result ? 1 : length;
-  ARROW_ASSIGN_OR_RAISE(auto l_array, to_array(left, n));
-  ARROW_ASSIGN_OR_RAISE(auto r_array, to_array(right, n));
-  const auto& l = static_cast<const arrow::Decimal128Array&>(*l_array);
-  const auto& r = static_cast<const arrow::Decimal128Array&>(*r_array);
-  const int32_t sa = scale_of(*l.type());
-  const int32_t sb = scale_of(*r.type());
+  const int32_t sa = scale_of(*left.type());
+  const int32_t sb = scale_of(*right.type());
   const int32_t scale = scale_of(*out_type);
   const int128 limit =
       powers_of_ten()[static_cast<const arrow::DecimalType&>(*out_type).precision()];
-  arrow::Decimal128Builder builder(out_type);
-  ARROW_RETURN_NOT_OK(builder.Reserve(n));
-  for (int64_t i = 0; i < n; ++i) {
-    if (l.IsNull(i) || r.IsNull(i)) {
-      builder.UnsafeAppendNull();
+
+  // Operands; a NULL scalar makes every result NULL.
+  Operand operands[2];
+  std::shared_ptr<arrow::Buffer> validity;
+  int64_t validity_offset = 0;  // of `validity` (only an array's can be offset)
+  const arrow::Datum* sides[2] = {&left, &right};
+  for (int k = 0; k < 2; ++k) {
+    const arrow::Datum& side = *sides[k];
+    if (side.is_scalar()) {
+      const auto& scalar = static_cast<const arrow::Decimal128Scalar&>(*side.scalar());
+      if (!scalar.is_valid) {
+        if (scalar_result) return arrow::Datum(arrow::MakeNullScalar(out_type));
+        return arrow::Datum(arrow::MakeArrayOfNull(out_type, n).ValueOrDie());
+      }
+      operands[k].scalar = to_int128(scalar.value);
+      operands[k].data = reinterpret_cast<const uint8_t*>(&operands[k].scalar);
+      operands[k].stride = 0;
       continue;
     }
-    const int128 a = to_int128(arrow::Decimal128(l.GetValue(i)));
-    const int128 b = to_int128(arrow::Decimal128(r.GetValue(i)));
-    int128 value = 0;
-    ARROW_RETURN_NOT_OK(apply(op, a, sa, b, sb, scale, limit, *out_type, &value));
-    builder.UnsafeAppend(from_int128(value));
+    const auto& array = *side.array();
+    operands[k].data = array.buffers[1]->data() + 16 * array.offset;
+    if (array.GetNullCount() == 0) continue;
+    if (validity == nullptr) {
+      validity = array.buffers[0];
+      validity_offset = array.offset;
+    } else {
+      ARROW_ASSIGN_OR_RAISE(
+          validity, arrow::internal::BitmapAnd(arrow::default_memory_pool(), validity->data(),
+                                               validity_offset, array.buffers[0]->data(),
+                                               array.offset, n, 0));
+      validity_offset = 0;
+    }
   }
-  std::shared_ptr<arrow::Array> out;
-  ARROW_RETURN_NOT_OK(builder.Finish(&out));
+  if (validity != nullptr && validity_offset != 0) {
+    ARROW_ASSIGN_OR_RAISE(
+        validity, arrow::internal::CopyBitmap(arrow::default_memory_pool(), validity->data(),
+                                              validity_offset, n));
+  }
+  ARROW_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> values, arrow::AllocateBuffer(16 * n));
+  ARROW_RETURN_NOT_OK(compute_all(op, operands[0], sa, operands[1], sb, scale, limit, *out_type,
+                                  validity ? validity->data() : nullptr, n,
+                                  values->mutable_data()));
+  auto out = arrow::MakeArray(arrow::ArrayData::Make(
+      out_type, n, {std::move(validity), std::move(values)}, arrow::kUnknownNullCount));
   if (scalar_result) {
     ARROW_ASSIGN_OR_RAISE(auto scalar, out->GetScalar(0));
     return arrow::Datum(scalar);

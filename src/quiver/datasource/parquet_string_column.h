@@ -1,0 +1,66 @@
+#pragma once
+
+#include <arrow/buffer_builder.h>
+#include <arrow/memory_pool.h>
+#include <arrow/result.h>
+#include <arrow/type_fwd.h>
+#include <parquet/column_reader.h>
+#include <parquet/file_reader.h>
+#include <parquet/schema.h>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "quiver/datasource/parquet_direct_column.h"
+
+namespace quiver::datasource {
+
+/// Reads one flat BYTE_ARRAY column of a Parquet file read as utf8 or binary straight into
+/// String/Binary arrays, bypassing parquet::arrow's per-value builder path: a fully
+/// dictionary-encoded column chunk is read as indices into its dictionary (whose values are
+/// copied out with one memcpy each), any other chunk value by value. Nulls come from the
+/// definition levels. Like ParquetDecimalColumn, the column is read across the given row groups
+/// in order, so it stays aligned with a parquet::arrow reader over the same row groups.
+class ParquetStringColumn final : public ParquetDirectColumn {
+ public:
+  /// Returns whether `descr` (the Parquet leaf) read as `type` (its Arrow type) can be read by
+  /// this class: a flat (not repeated, at most optional) BYTE_ARRAY read as utf8 or binary.
+  static bool supports(const parquet::ColumnDescriptor& descr, const arrow::DataType& type);
+
+  /// Reads leaf `column` of `file` over `row_groups` as `type` (utf8 or binary). `file` must
+  /// outlive this object.
+  ParquetStringColumn(parquet::ParquetFileReader* file, int column, std::vector<int> row_groups,
+                      std::shared_ptr<arrow::DataType> type, arrow::MemoryPool* pool);
+
+  /// Returns the next `rows` values; an error if the column ends before them, holds a
+  /// dictionary index out of range, or its values pass 2 GiB in one batch.
+  arrow::Result<std::shared_ptr<arrow::Array>> read(int64_t rows) override;
+
+ private:
+  // Moves to the next row group with values left; false when there is none.
+  bool next_chunk();
+  // Reads up to `want` levels, appending their values to data_ and offsets from offsets[0]
+  // (offsets[-1] holds the running end) and validity bits from bit `offset`; returns the levels
+  // read and adds the nulls found to *nulls.
+  arrow::Result<int64_t> read_some(int64_t want, int32_t* offsets, uint8_t* validity,
+                                   int64_t offset, int64_t* nulls);
+
+  parquet::ParquetFileReader* file_;
+  int column_;
+  std::vector<int> row_groups_;
+  size_t next_row_group_ = 0;
+  std::shared_ptr<arrow::DataType> type_;
+  arrow::MemoryPool* pool_;
+  int16_t max_def_level_;
+
+  std::shared_ptr<parquet::ColumnReader> chunk_;  // the current column chunk
+  bool chunk_is_dictionary_ = false;
+
+  arrow::BufferBuilder data_;  // the batch's value bytes
+  std::vector<int16_t> def_levels_;
+  std::vector<int32_t> indices_;
+  std::vector<parquet::ByteArray> values_;
+};
+
+}  // namespace quiver::datasource
