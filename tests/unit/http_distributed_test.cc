@@ -347,8 +347,62 @@ TEST(HttpJsonScan, WiringNeedsADistributedSession) {
                                  InProcessTransport::Make(urls),
                                  {std::make_shared<HttpJsonScanTaskEstimator>()})
                   .ok());
+  EXPECT_FALSE(distributed_http_scan_wanted(session->options_snapshot()));
+  ASSERT_TRUE(enable_distributed_http_pages(*session).ok());
   EXPECT_TRUE(distributed_http_scan_wanted(session->options_snapshot()));
-  EXPECT_TRUE(enable_distributed_http_pages(*session).ok());
+  ASSERT_TRUE(session->sql("SET http_json.distributed_pages = false").ok());
+  EXPECT_FALSE(distributed_http_scan_wanted(session->options_snapshot()));
+}
+
+/// Returns the single row of `sql`'s result, as text.
+std::vector<std::string> one_row(catalog::SessionContext& ctx, const std::string& sql) {
+  auto table = ctx.sql(sql).ValueOrDie()->collect().ValueOrDie()->CombineChunks().ValueOrDie();
+  EXPECT_EQ(table->num_rows(), 1) << sql;
+  std::vector<std::string> out;
+  for (int c = 0; c < table->num_columns(); ++c) {
+    out.push_back(table->column(c)->GetScalar(0).ValueOrDie()->ToString());
+  }
+  return out;
+}
+
+/// Returns the text of EXPLAIN `sql` (every plan line).
+std::string explain(catalog::SessionContext& ctx, const std::string& sql) {
+  auto table =
+      ctx.sql("EXPLAIN " + sql).ValueOrDie()->collect().ValueOrDie()->CombineChunks().ValueOrDie();
+  std::string out;
+  for (int64_t r = 0; r < table->num_rows(); ++r) {
+    out += std::static_pointer_cast<arrow::StringScalar>(
+               table->column(table->num_columns() - 1)->GetScalar(r).ValueOrDie())
+               ->ToString() +
+           "\n";
+  }
+  return out;
+}
+
+TEST_F(HttpDistributedTest, ReadHttpJsonScansOnEveryWorkerOfAFlightSession) {
+  codec::ExtensionCodecs codecs = {std::make_shared<HttpJsonScanCodec>()};
+  auto cluster = start_in_process_flight_cluster(3, codecs).ValueOrDie();
+  auto distributed = catalog::SessionContext::Make();
+  ASSERT_TRUE(enable_flight_distributed(*distributed, cluster->urls(), codecs,
+                                        {std::make_shared<HttpJsonScanTaskEstimator>()})
+                  .ok());
+  ASSERT_TRUE(enable_distributed_http_pages(*distributed).ok());
+  auto local = catalog::SessionContext::Make();
+  const std::string query =
+      "SELECT count(*), count(DISTINCT id), sum(id), min(id), max(id), sum(length(name)) FROM "
+      "read_http_json('" +
+      server_->url("/paged/cursor?limit=30") +
+      "', data_path => '/data', pagination => 'cursor', cursor_path => '/paging/next')";
+  const auto expected = one_row(*local, query);
+  EXPECT_EQ(expected[0], "1000");
+  EXPECT_EQ(one_row(*distributed, query), expected);
+  const std::string text = explain(*distributed, query);
+  EXPECT_NE(text.find("HttpJsonScanExec: url=" + server_->url("/paged/cursor?limit=30") +
+                      ", pagination=cursor, partitions="),
+            std::string::npos)
+      << text;
+  const std::string single = explain(*local, query);
+  EXPECT_EQ(single.find("HttpJsonScanExec"), std::string::npos) << single;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "quiver/datasource/http_json/distributed_scan_hook.h"
 #include "quiver/datasource/http_json/header_template.h"
 #include "quiver/datasource/json_stream/json_batch_builder.h"
 #include "quiver/datasource/json_stream_exec.h"
@@ -136,13 +137,19 @@ arrow::Result<physical::ExecutionPlanPtr> HttpJsonTable::scan(const catalog::Sca
       if (i < records) parsed.push_back(i);
     }
   }
-  auto opener = opener_;
-  auto options = std::make_shared<const HttpJsonSourceOptions>(options_);
-  ByteChunkStreamFactory factory = [opener, options](int) { return opener(*options); };
-  ARROW_ASSIGN_OR_RAISE(
-      auto leaf,
-      JsonStreamExec::Make(records_, std::move(factory), /*partitions=*/1, std::move(parsed),
-                           options_.parse, options_.stream, display_url_));
+  physical::ExecutionPlanPtr leaf;
+  // A distributed session may scan the pages in parallel on its workers (http_pages).
+  if (auto maker = distributed_http_scan_maker(); maker && args.options != nullptr) {
+    ARROW_ASSIGN_OR_RAISE(leaf, maker(options_, records_, parsed, display_url_, *args.options));
+  }
+  if (leaf == nullptr) {
+    auto opener = opener_;
+    auto options = std::make_shared<const HttpJsonSourceOptions>(options_);
+    ByteChunkStreamFactory factory = [opener, options](int) { return opener(*options); };
+    ARROW_ASSIGN_OR_RAISE(leaf, JsonStreamExec::Make(records_, std::move(factory), /*partitions=*/1,
+                                                     std::move(parsed), options_.parse,
+                                                     options_.stream, display_url_));
+  }
   if (!args.projection.has_value()) return leaf;
   // Select the wanted columns by name when the leaf's output differs.
   const auto& produced = leaf->schema();
