@@ -3,6 +3,7 @@
 #include "quiver/distributed/distributed_context.h"
 #include "quiver/distributed/file_worker_resolver.h"
 #include "quiver/distributed/flight_cluster.h"
+#include "quiver/distributed/http_pages/http_pages_wiring.h"
 #include "quiver/distributed/worker/channel_resolver.h"
 #include "quiver/distributed/worker/flight_transport.h"
 #include "quiver/distributed/worker_resolver.h"
@@ -44,7 +45,8 @@ arrow::Result<std::unique_ptr<ClusterConnection>> ClusterConnection::connect(
   if (options.workers > 0) {
     // In-process workers listen on loopback only, so they need no token.
     ARROW_ASSIGN_OR_RAISE(connection->cluster_,
-                          distributed::start_in_process_flight_cluster(options.workers));
+                          distributed::start_in_process_flight_cluster(
+                              options.workers, distributed::http_pages::http_pages_codecs()));
     resolver = std::make_shared<distributed::StaticWorkerResolver>(connection->cluster_->urls());
   } else if (!options.worker_urls.empty()) {
     std::vector<std::string> urls;
@@ -65,9 +67,12 @@ arrow::Result<std::unique_ptr<ClusterConnection>> ClusterConnection::connect(
   distributed::ChannelOptions channel_options;
   channel_options.token = options.token;
   auto transport = std::make_shared<distributed::FlightTransport>(
-      distributed::codec_plan_encoder(),
+      distributed::codec_plan_encoder(distributed::http_pages::http_pages_codecs()),
       std::make_shared<distributed::ChannelResolver>(channel_options));
-  ARROW_RETURN_NOT_OK(distributed::enable_distributed(session, resolver, transport));
+  ARROW_RETURN_NOT_OK(distributed::enable_distributed(
+      session, resolver, transport, distributed::http_pages::http_pages_estimators()));
+  // HTTP JSON tables are scanned by every worker (pages handed out by this coordinator).
+  ARROW_RETURN_NOT_OK(distributed::http_pages::enable_distributed_http_pages(session));
   return connection;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "quiver/distributed/flight_cluster.h"
+#include "quiver/distributed/http_pages/http_pages_wiring.h"
 #include "quiver/distributed/worker/worker.h"
 
 namespace quiver::cli {
@@ -22,8 +23,9 @@ arrow::Status run_worker_command(const WorkerCommandOptions& options) {
         "QUIVER_TOKEN); refusing to start");
   }
   distributed::WorkerServiceOptions service;
-  service.encoder = distributed::codec_plan_encoder();
-  service.decoder = distributed::codec_plan_decoder();
+  // HTTP JSON scans arrive as HttpJsonScanExec (distributed page fetching).
+  service.encoder = distributed::codec_plan_encoder(distributed::http_pages::http_pages_codecs());
+  service.decoder = distributed::codec_plan_decoder(distributed::http_pages::http_pages_codecs());
   return distributed::run_worker(options.host, options.port, token, std::move(service));
 }
 

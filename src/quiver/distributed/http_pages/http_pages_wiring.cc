@@ -4,6 +4,7 @@
 
 #include "quiver/datasource/http_json/distributed_scan_hook.h"
 #include "quiver/distributed/feed/with_work_unit_feed.h"
+#include "quiver/distributed/http_pages/http_json_scan_codec.h"
 #include "quiver/distributed/http_pages/http_json_scan_exec.h"
 
 namespace quiver::distributed::http_pages {
@@ -38,6 +39,12 @@ arrow::Status enable_distributed_http_pages(catalog::SessionContext& session) {
   }
   datasource::http_json::set_distributed_http_scan_maker(make_scan_if_wanted);
   return arrow::Status::OK();
+}
+
+codec::ExtensionCodecs http_pages_codecs() { return {std::make_shared<HttpJsonScanCodec>()}; }
+
+std::vector<std::shared_ptr<const TaskEstimator>> http_pages_estimators() {
+  return {std::make_shared<HttpJsonScanTaskEstimator>()};
 }
 
 bool distributed_http_scan_wanted(const common::ConfigOptions& options) {

@@ -4,6 +4,8 @@
 
 #include "quiver/catalog/session_context.h"
 #include "quiver/common/config.h"
+#include "quiver/distributed/codec/physical_extension_codec.h"
+#include "quiver/distributed/task_estimator.h"
 
 namespace quiver::distributed::http_pages {
 
@@ -26,6 +28,13 @@ class HttpPagesConfig final : public common::ConfigExtension {
 /// HttpJsonScanTaskEstimator among its estimators, and over Flight HttpJsonScanCodec in the
 /// coordinator's plan encoder and on every worker (see http_json_scan_codec.h).
 arrow::Status enable_distributed_http_pages(catalog::SessionContext& session);
+
+/// Returns the codecs distributed page fetching needs on the coordinator and every worker
+/// (HttpJsonScanCodec).
+codec::ExtensionCodecs http_pages_codecs();
+
+/// Returns the task estimators it needs on the coordinator (HttpJsonScanTaskEstimator).
+std::vector<std::shared_ptr<const TaskEstimator>> http_pages_estimators();
 
 /// Returns whether a scan planned under `options` should be the distributed page scan: the
 /// session was wired by enable_distributed_http_pages and `http_json.distributed_pages` is true.
