@@ -3,6 +3,7 @@
 #include "quiver/datasource/http_json/http_record_stream.h"
 #include "quiver/datasource/json_stream/json_batch_builder.h"
 #include "quiver/datasource/json_stream_exec.h"
+#include "quiver/exec/operator_stream.h"
 
 namespace quiver::distributed::http_pages {
 
@@ -37,6 +38,21 @@ class FeedPagesStream final : public datasource::json::ByteChunkStream {
   hj::HttpJsonSourceOptions options_;
   std::shared_ptr<hj::HttpFetcher> fetcher_;
   std::unique_ptr<datasource::json::ByteChunkStream> page_;
+};
+
+/// The inner JsonStreamExec's stream, counted on the HttpJsonScanExec (its metrics, its node).
+class ScanStream final : public exec::OperatorStream {
+ public:
+  ScanStream(physical::ExecutionPlanPtr node, std::shared_ptr<physical::TaskContext> context,
+             physical::RecordBatchStreamPtr inner)
+      : OperatorStream(std::move(node), std::move(context), inner->schema()),
+        inner_(std::move(inner)) {}
+
+ protected:
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> poll_next() override { return inner_->next(); }
+
+ private:
+  physical::RecordBatchStreamPtr inner_;
 };
 
 }  // namespace
@@ -108,7 +124,8 @@ arrow::Result<physical::RecordBatchStreamPtr> HttpJsonScanExec::execute(
   ARROW_ASSIGN_OR_RAISE(
       auto inner, datasource::JsonStreamExec::Make(declared_, std::move(factory), 1, projection_,
                                                    parse, options_.stream));
-  return inner->execute(0, context);
+  ARROW_ASSIGN_OR_RAISE(auto stream, inner->execute(0, context));
+  return std::make_unique<ScanStream>(shared_from_this(), context, std::move(stream));
 }
 
 std::string HttpJsonScanExec::display() const {

@@ -1,5 +1,7 @@
 #include "quiver/distributed/http_pages/http_page_walker.h"
 
+#include <chrono>
+
 #include "quiver/datasource/http_json/envelope_scanner.h"
 #include "quiver/datasource/http_json/url_parts.h"
 
@@ -106,7 +108,24 @@ arrow::Status HttpPageWalker::walk_last() {
 
 arrow::Result<std::optional<HttpPageUnit>> HttpPageWalker::next(
     const physical::TaskContext& context) {
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
+  const int64_t ticket = next_ticket_++;
+  while (serving_ != ticket) {
+    // A cancelled caller leaves its ticket unserved: every caller of the run sees the same
+    // cancellation and leaves too.
+    if (context.cancelled()) return arrow::Status::Cancelled("the query was cancelled");
+    turn_.wait_for(lock, std::chrono::milliseconds(50));
+  }
+  lock.unlock();
+  auto result = serve(context);
+  lock.lock();
+  ++serving_;
+  turn_.notify_all();
+  return result;
+}
+
+arrow::Result<std::optional<HttpPageUnit>> HttpPageWalker::serve(
+    const physical::TaskContext& context) {
   if (!failure_.ok()) return failure_;
   if (context.cancelled()) return arrow::Status::Cancelled("the query was cancelled");
   if (enumerated_pages_ >= 0) {

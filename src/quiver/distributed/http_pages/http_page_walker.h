@@ -3,6 +3,7 @@
 #include <arrow/result.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -17,8 +18,10 @@
 namespace quiver::distributed::http_pages {
 
 /// The page discovery of one run of an HttpPageFeedProvider (see there): hands out each page of
-/// the source once, in order. Thread-safe: partitions call next() concurrently; a walk (the
-/// coordinator's own fetch of a page) happens under the walker's lock.
+/// the source once, in order. Thread-safe: partitions call next() concurrently and are served
+/// one at a time in the order they asked (a ticket lock: a partition that just got a page queues
+/// behind those already waiting, so pages go round-robin over the waiting partitions); a walk
+/// (the coordinator's own fetch of a page) happens while serving one caller.
 class HttpPageWalker {
  public:
   /// Checks the options (as the single-node stream does) and prepares the first page.
@@ -38,6 +41,8 @@ class HttpPageWalker {
                  bool enumerable, int64_t page_size, int64_t max_pages,
                  std::shared_ptr<datasource::http_json::HttpFetcher> fetcher,
                  std::shared_ptr<std::atomic<int64_t>> fetch_count);
+  // Hands out the next page; called by the caller being served.
+  arrow::Result<std::optional<HttpPageUnit>> serve(const physical::TaskContext& context);
   // Fetches and scans the last handed-out page, setting next_url_ (or the enumeration).
   arrow::Status walk_last();
 
@@ -50,7 +55,11 @@ class HttpPageWalker {
   int64_t page_size_;
   int64_t max_pages_;
 
+  // Next ticket to give and the ticket being served (see next()).
   std::mutex mutex_;
+  std::condition_variable turn_;
+  int64_t next_ticket_ = 0;
+  int64_t serving_ = 0;
   std::optional<std::string> next_url_;
   HttpPageUnit last_;              // the last page handed out
   bool last_walked_ = true;        // whether last_ was fetched (or needs no fetch)
