@@ -31,6 +31,22 @@ run "$quiver" --table people=testdata/csv/people.csv -c \
 run "$quiver" --table events=testdata/json/events.ndjson -c \
   "SELECT kind, count(*) AS n FROM events GROUP BY kind ORDER BY kind"
 
+section "SQL over a paginated HTTP JSON API (a loopback server serving generated pages; docs/http-json.md)"
+python="./.venv/bin/python"
+[[ -x "$python" ]] || python=python3
+coproc API { "$python" tests/http/http_test_server.py; }
+api_pid=$API_PID
+api_in=${API[1]}
+read -r -t 30 api_port <&"${API[0]}" || { echo "run_examples: the HTTP test server did not start" >&2; exit 1; }
+http_sql="SELECT id % 4 AS bucket, count(*) AS n, sum(score) AS score, min(id) AS first_id, max(id) AS last_id
+FROM read_http_json('http://127.0.0.1:$api_port/paged/cursor', data_path => '/data',
+  pagination => 'cursor', cursor_path => '/paging/next')
+GROUP BY 1 ORDER BY 1"
+run "$quiver" -c "EXPLAIN $http_sql"
+run "$quiver" -c "$http_sql"
+eval "exec ${api_in}>&-"
+wait "$api_pid" 2>/dev/null || true
+
 section "numbers(0, 11) and numbers(0, 100): the seed's distributed plans"
 run "$build/examples/custom_execution_plan" \
   "SELECT DISTINCT number FROM numbers(0, 11) ORDER BY number" --show-distributed-plan

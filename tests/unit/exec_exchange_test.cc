@@ -5,6 +5,7 @@
 #include <arrow/compute/cast.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -79,6 +80,28 @@ TEST(BoundedChannelTest, AWaitingReceiverLetsSendersPastAFullOutput) {
   int count = 0;
   while (channel.receive(0)) ++count;
   EXPECT_EQ(count, 5);
+}
+
+TEST(BoundedChannelTest, AWokenReceiverNoLongerLetsSendersPastCapacity) {
+  // The receiver waits on the empty output, the sender's first item wakes it. However long the
+  // woken receiver takes to run (a loaded machine can delay it by milliseconds), a receiver
+  // that has an item is not starved: the sender stops at `capacity` again. (Before the fix the
+  // escape stayed open until the receiver ran, and the sender flooded the output.)
+  for (int trial = 0; trial < 20; ++trial) {
+    BoundedChannel<int> channel(1, 1, 2);
+    std::thread producer([&] {
+      // Gives the receiver time to start waiting (if it has not, the trial is merely weaker).
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      for (int i = 0; channel.send(0, i); ++i) {
+      }
+    });
+    ASSERT_EQ(*channel.receive(0), 0);
+    EXPECT_LE(channel.buffered(0), 2u) << "trial " << trial;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_LE(channel.buffered(0), 2u) << "trial " << trial;
+    channel.cancel();
+    producer.join();
+  }
 }
 
 TEST(HashPartitionerTest, IsDeterministicAndIndependentOfIntegerWidth) {

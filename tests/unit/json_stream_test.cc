@@ -255,8 +255,14 @@ TEST(JsonStreamExec, SlowConsumerBoundsAnEndlessProducer) {
   auto stream = node->execute(0, exec::testing::make_context()).ValueOrDie();
   int64_t consumed = 0;
   int64_t expected_id = 0;
+  // The bound is exact, not a timing estimate: the producer holds at most 200 records (3 waiting
+  // batches and the one being built or blocked in send) plus the rest of one 10-record chunk, so
+  // a slow or descheduled consumer thread cannot make it fail. The first receive waits on the
+  // empty channel while the producer starts (the case where a woken consumer that is slow to run
+  // once let the producer flood the channel); later ones come after the producer had time to
+  // fill it.
   for (int i = 0; i < 8; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     auto batch = stream->next().ValueOrDie();
     ASSERT_NE(batch, nullptr);
     ASSERT_EQ(batch->num_rows(), 50);
@@ -270,6 +276,30 @@ TEST(JsonStreamExec, SlowConsumerBoundsAnEndlessProducer) {
   EXPECT_LE(produced->load() - consumed, config.max_buffered_items + EndlessStream::kPerChunk);
   stream.reset();  // cancels and joins the producer of an endless stream
   EXPECT_EQ(node->display(), "JsonStreamExec: partitions=1, projection=[id], drift=error");
+}
+
+TEST(JsonStreamExec, ClampsBatchSizeAndCapacityWithinTheBuffer) {
+  auto factory = [](int) -> arrow::Result<std::unique_ptr<ByteChunkStream>> {
+    return values_as_ndjson({});
+  };
+  // (capacity + 1) * batch_size never exceeds max_buffered_items.
+  for (int64_t max : {2, 3, 7, 200, 201}) {
+    for (int64_t batch : {1, 2, 5, 50, 1000}) {
+      StreamConfig config;
+      config.batch_size = batch;
+      config.max_buffered_items = max;
+      auto node = JsonStreamExec::Make(simple_schema(), factory, 1, {}, {}, config).ValueOrDie();
+      EXPECT_GE(node->channel_capacity(), 1u);
+      EXPECT_LE(node->batch_size(), batch);
+      EXPECT_LE(static_cast<int64_t>(node->channel_capacity() + 1) * node->batch_size(), max)
+          << "max " << max << ", batch " << batch;
+    }
+  }
+  // One record cannot be honoured: a batch is built while another waits.
+  StreamConfig one;
+  one.max_buffered_items = 1;
+  auto rejected = JsonStreamExec::Make(simple_schema(), factory, 1, {}, {}, one);
+  EXPECT_EQ(rejected.status().message(), "JsonStreamExec: max_buffered_items must be >= 2, got 1");
 }
 
 TEST(JsonStreamExec, CollectsEveryPartitionAndReportsErrors) {

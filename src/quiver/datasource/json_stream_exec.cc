@@ -72,8 +72,15 @@ arrow::Result<std::shared_ptr<JsonStreamExec>> JsonStreamExec::Make(
     std::vector<int> projection, json::JsonParseOptions options, json::StreamConfig config,
     std::string source) {
   if (partitions < 1) return arrow::Status::Invalid("JsonStreamExec: partitions must be >= 1");
-  if (config.batch_size < 1 || config.max_buffered_items < 1) {
-    return arrow::Status::Invalid("JsonStreamExec: batch_size and max_buffered_items must be >= 1");
+  if (config.batch_size < 1) {
+    return arrow::Status::Invalid("JsonStreamExec: batch_size must be >= 1, got ",
+                                  config.batch_size);
+  }
+  // The producer always holds one batch being built plus at least one waiting (the channel has
+  // no zero capacity), so fewer than two records cannot be honoured.
+  if (config.max_buffered_items < 2) {
+    return arrow::Status::Invalid("JsonStreamExec: max_buffered_items must be >= 2, got ",
+                                  config.max_buffered_items);
   }
   // Validates the schema, projection and options once (a builder is made per partition).
   ARROW_ASSIGN_OR_RAISE(auto probe, json::JsonBatchBuilder::Make(schema, projection, options));
@@ -83,8 +90,10 @@ arrow::Result<std::shared_ptr<JsonStreamExec>> JsonStreamExec::Make(
   node->source_ = std::move(source);
   node->projection_ = std::move(projection);
   node->options_ = std::move(options);
-  // The producer holds the batch being built plus `capacity_` waiting ones: together at most
-  // max_buffered_items records.
+  // The producer holds the batch being built plus `capacity_` waiting ones: with batch_size_ <=
+  // max / 2, capacity_ = max / batch_size_ - 1 >= 1 and together at most
+  // (capacity_ + 1) * batch_size_ <= max_buffered_items records. The channel keeps that bound
+  // even when the consumer is slow to wake (see BoundedChannel's flow control).
   node->batch_size_ =
       std::max<int64_t>(1, std::min(config.batch_size, config.max_buffered_items / 2));
   node->capacity_ =

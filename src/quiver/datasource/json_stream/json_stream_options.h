@@ -35,6 +35,7 @@ struct StreamConfig {
   int64_t batch_size = 8192;
   /// The most records the producer holds at once (in the batch being built and in batches
   /// waiting for the consumer). When it is reached the producer stops reading its input.
+  /// At least 2 (one batch being built plus one waiting).
   int64_t max_buffered_items = 65536;
 };
 

@@ -17,8 +17,11 @@ namespace quiver::exec {
 /// Flow control: `send` blocks while the target output holds `capacity` items, so a slow
 /// consumer slows its producers. To stay deadlock-free when one thread reads several outputs in
 /// turn (a consumer drains output 0 while outputs 1..n fill up), a blocked sender also proceeds
-/// when some receiver of the group is waiting on an empty output: progress never stalls with a
-/// receiver waiting, at the price of buffering past `capacity` in that case.
+/// while some receiver of the group is waiting on an output that is still empty: progress never
+/// stalls with a receiver waiting, at the price of buffering past `capacity` in that case. The
+/// escape closes as soon as the awaited output gets an item (not when the woken receiver gets to
+/// run, which under load can be much later), so an output read by one receiver never holds more
+/// than `capacity` items because of it.
 ///
 /// Ending: `close_sender` once per sender; a receiver sees the end (nullopt) when every sender
 /// closed and its output is empty. Cancelling: `drop_receiver(o)` when the consumer of `o` goes
@@ -53,11 +56,11 @@ class BoundedChannel {
     std::unique_lock<std::mutex> lock(mutex_);
     Output& out = outputs_[static_cast<size_t>(output)];
     if (out.items.empty() && !cancelled_ && open_senders_ > 0) {
-      ++waiting_receivers_;
-      senders_cv_.notify_all();  // a waiting receiver may unblock senders (deadlock escape)
+      ++out.waiting;
+      senders_cv_.notify_all();  // a starved receiver may unblock senders (deadlock escape)
       receivers_cv_.wait(lock,
                          [&] { return !out.items.empty() || cancelled_ || open_senders_ == 0; });
-      --waiting_receivers_;
+      --out.waiting;
     }
     if (cancelled_ || out.items.empty()) return std::nullopt;
     T item = std::move(out.items.front());
@@ -119,14 +122,24 @@ class BoundedChannel {
   struct Output {
     std::deque<T> items;
     bool dropped = false;
+    int waiting = 0;  // receivers blocked in receive() on this output
   };
+
+  /// Returns true while a receiver waits on an output that is still empty (lock held). Once an
+  /// item lands there the receiver is no longer starved, even before its thread wakes up.
+  bool receiver_starved() const {
+    for (const auto& out : outputs_) {
+      if (out.waiting > 0 && out.items.empty()) return true;
+    }
+    return false;
+  }
 
   bool push(int output, T item, bool bounded) {
     std::unique_lock<std::mutex> lock(mutex_);
     Output& out = outputs_[static_cast<size_t>(output)];
     if (bounded) {
       senders_cv_.wait(lock, [&] {
-        return cancelled_ || out.dropped || out.items.size() < capacity_ || waiting_receivers_ > 0;
+        return cancelled_ || out.dropped || out.items.size() < capacity_ || receiver_starved();
       });
     }
     if (cancelled_ || out.dropped) return false;
@@ -140,7 +153,6 @@ class BoundedChannel {
   std::condition_variable receivers_cv_;
   std::vector<Output> outputs_;
   int open_senders_;
-  int waiting_receivers_ = 0;
   int dropped_outputs_ = 0;
   bool cancelled_ = false;
   const size_t capacity_;

@@ -12,6 +12,7 @@
 
 #include "quiver/logical/expr.h"
 #include "quiver/physical/expr/decimal_int128.h"
+#include "quiver/physical/expr/decimal_operands.h"
 
 namespace quiver::physical {
 
@@ -55,27 +56,14 @@ arrow::Status apply(BinaryOp op, int128 a, int32_t sa, int128 b, int32_t sb, int
   return arrow::Status::OK();
 }
 
-// One operand's unscaled values: an array's (stride 1) or a scalar's (stride 0).
-struct Operand {
-  const uint8_t* data = nullptr;  // 16 bytes per value, little-endian
-  int64_t stride = 1;
-  int128 scalar = 0;
-
-  int128 at(int64_t i) const {
-    int128 v;
-    std::memcpy(&v, data + 16 * stride * i, 16);
-    return v;
-  }
-};
-
 // Returns whether `v` fits an int64, so that products with it cannot overflow an int128.
 inline bool small(int128 v) { return v == static_cast<int64_t>(v); }
 
 // Computes every valid slot of `out`; `valid` is null when every slot is valid. Operands that
 // fit an int64 take an exact path with no overflow test but the precision's; others take
 // `apply`'s checked one.
-arrow::Status compute_all(BinaryOp op, const Operand& l, int32_t sa, const Operand& r, int32_t sb,
-                          int32_t scale, int128 limit, const arrow::DataType& out_type,
+arrow::Status compute_all(BinaryOp op, const DecimalOperand& l, int32_t sa, const DecimalOperand& r,
+                          int32_t sb, int32_t scale, int128 limit, const arrow::DataType& out_type,
                           const uint8_t* valid, int64_t n, uint8_t* out) {
   const bool additive = op == BinaryOp::kPlus || op == BinaryOp::kMinus;
   // Rescale factors of at most 10^18 keep small operands' products within an int128.
@@ -120,45 +108,17 @@ arrow::Result<arrow::Datum> decimal_arithmetic(BinaryOp op, const arrow::Datum& 
       powers_of_ten()[static_cast<const arrow::DecimalType&>(*out_type).precision()];
 
   // Operands; a NULL scalar makes every result NULL.
-  Operand operands[2];
-  std::shared_ptr<arrow::Buffer> validity;
-  int64_t validity_offset = 0;  // of `validity` (only an array's can be offset)
-  const arrow::Datum* sides[2] = {&left, &right};
-  for (int k = 0; k < 2; ++k) {
-    const arrow::Datum& side = *sides[k];
-    if (side.is_scalar()) {
-      const auto& scalar = static_cast<const arrow::Decimal128Scalar&>(*side.scalar());
-      if (!scalar.is_valid) {
-        if (scalar_result) return arrow::Datum(arrow::MakeNullScalar(out_type));
-        return arrow::Datum(arrow::MakeArrayOfNull(out_type, n).ValueOrDie());
-      }
-      operands[k].scalar = to_int128(scalar.value);
-      operands[k].data = reinterpret_cast<const uint8_t*>(&operands[k].scalar);
-      operands[k].stride = 0;
-      continue;
-    }
-    const auto& array = *side.array();
-    operands[k].data = array.buffers[1]->data() + 16 * array.offset;
-    if (array.GetNullCount() == 0) continue;
-    if (validity == nullptr) {
-      validity = array.buffers[0];
-      validity_offset = array.offset;
-    } else {
-      ARROW_ASSIGN_OR_RAISE(
-          validity, arrow::internal::BitmapAnd(arrow::default_memory_pool(), validity->data(),
-                                               validity_offset, array.buffers[0]->data(),
-                                               array.offset, n, 0));
-      validity_offset = 0;
-    }
+  DecimalOperands operands;
+  ARROW_RETURN_NOT_OK(read_decimal_operands(left, right, n, &operands));
+  if (operands.null_scalar) {
+    if (scalar_result) return arrow::Datum(arrow::MakeNullScalar(out_type));
+    ARROW_ASSIGN_OR_RAISE(auto nulls, arrow::MakeArrayOfNull(out_type, n));
+    return arrow::Datum(nulls);
   }
-  if (validity != nullptr && validity_offset != 0) {
-    ARROW_ASSIGN_OR_RAISE(
-        validity, arrow::internal::CopyBitmap(arrow::default_memory_pool(), validity->data(),
-                                              validity_offset, n));
-  }
+  std::shared_ptr<arrow::Buffer> validity = std::move(operands.validity);
   ARROW_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> values, arrow::AllocateBuffer(16 * n));
-  ARROW_RETURN_NOT_OK(compute_all(op, operands[0], sa, operands[1], sb, scale, limit, *out_type,
-                                  validity ? validity->data() : nullptr, n,
+  ARROW_RETURN_NOT_OK(compute_all(op, operands.sides[0], sa, operands.sides[1], sb, scale, limit,
+                                  *out_type, validity ? validity->data() : nullptr, n,
                                   values->mutable_data()));
   auto out = arrow::MakeArray(arrow::ArrayData::Make(
       out_type, n, {std::move(validity), std::move(values)}, arrow::kUnknownNullCount));

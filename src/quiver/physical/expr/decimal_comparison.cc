@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "quiver/physical/expr/decimal_int128.h"
+#include "quiver/physical/expr/decimal_operands.h"
 
 namespace quiver::physical {
 
@@ -18,21 +19,10 @@ namespace {
 
 using logical::BinaryOp;
 
-// One operand's unscaled values: an array's (stride 1) or a scalar's (stride 0).
-struct Side {
-  const uint8_t* data = nullptr;
-  int64_t stride = 1;
-  int128 scalar = 0;
-  int128 at(int64_t i) const {
-    int128 v;
-    std::memcpy(&v, data + 16 * stride * i, 16);
-    return v;
-  }
-};
-
 // Packs cmp(l[i], r[i]) for every row into `out` (a bitmap of n bits).
 template <typename Cmp>
-void compare_all(const Side& l, const Side& r, int64_t n, uint8_t* out, Cmp cmp) {
+void compare_all(const DecimalOperand& l, const DecimalOperand& r, int64_t n, uint8_t* out,
+                 Cmp cmp) {
   int64_t i = 0;
   for (; i + 8 <= n; i += 8) {
     uint8_t byte = 0;
@@ -59,46 +49,17 @@ arrow::Result<std::optional<arrow::Datum>> compare_decimals(BinaryOp op, const a
       !(right.is_scalar() || right.is_array())) {
     return std::nullopt;
   }
-  Side sides[2];
-  std::shared_ptr<arrow::Buffer> validity;
-  int64_t validity_offset = 0;
-  const arrow::Datum* operands[2] = {&left, &right};
-  for (int k = 0; k < 2; ++k) {
-    const arrow::Datum& operand = *operands[k];
-    if (operand.is_scalar()) {
-      const auto& scalar = static_cast<const arrow::Decimal128Scalar&>(*operand.scalar());
-      if (!scalar.is_valid) {
-        ARROW_ASSIGN_OR_RAISE(auto nulls, arrow::MakeArrayOfNull(arrow::boolean(), length));
-        return std::optional<arrow::Datum>(arrow::Datum(nulls));
-      }
-      sides[k].scalar = to_int128(scalar.value);
-      sides[k].data = reinterpret_cast<const uint8_t*>(&sides[k].scalar);
-      sides[k].stride = 0;
-      continue;
-    }
-    const auto& array = *operand.array();
-    sides[k].data = array.buffers[1]->data() + 16 * array.offset;
-    if (array.GetNullCount() == 0) continue;
-    if (validity == nullptr) {
-      validity = array.buffers[0];
-      validity_offset = array.offset;
-    } else {
-      ARROW_ASSIGN_OR_RAISE(
-          validity, arrow::internal::BitmapAnd(arrow::default_memory_pool(), validity->data(),
-                                               validity_offset, array.buffers[0]->data(),
-                                               array.offset, length, 0));
-      validity_offset = 0;
-    }
+  DecimalOperands sides;
+  ARROW_RETURN_NOT_OK(read_decimal_operands(left, right, length, &sides));
+  if (sides.null_scalar) {
+    ARROW_ASSIGN_OR_RAISE(auto nulls, arrow::MakeArrayOfNull(arrow::boolean(), length));
+    return std::optional<arrow::Datum>(arrow::Datum(nulls));
   }
-  if (validity != nullptr && validity_offset != 0) {
-    ARROW_ASSIGN_OR_RAISE(
-        validity, arrow::internal::CopyBitmap(arrow::default_memory_pool(), validity->data(),
-                                              validity_offset, length));
-  }
+  std::shared_ptr<arrow::Buffer> validity = std::move(sides.validity);
   ARROW_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Buffer> bits, arrow::AllocateBitmap(length));
   uint8_t* out = bits->mutable_data();
-  const Side& l = sides[0];
-  const Side& r = sides[1];
+  const DecimalOperand& l = sides.sides[0];
+  const DecimalOperand& r = sides.sides[1];
   switch (op) {
     case BinaryOp::kEq:
       compare_all(l, r, length, out, [](int128 a, int128 b) { return a == b; });
