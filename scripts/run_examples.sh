@@ -44,6 +44,9 @@ FROM read_http_json('http://127.0.0.1:$api_port/paged/cursor', data_path => '/da
 GROUP BY 1 ORDER BY 1"
 run "$quiver" -c "EXPLAIN $http_sql"
 run "$quiver" -c "$http_sql"
+# On 4 workers: the coordinator walks the pages and hands them out; the tasks fetch and parse.
+run "$quiver" --workers 4 --show-distributed-plan -c "$http_sql"
+run "$quiver" --workers 4 -c "$http_sql"
 eval "exec ${api_in}>&-"
 wait "$api_pid" 2>/dev/null || true
 
