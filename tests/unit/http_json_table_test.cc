@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
 
 #include "quiver/catalog/builtin_table_functions.h"
 #include "quiver/catalog/session_context.h"
@@ -28,12 +29,17 @@ struct FakeApi {
   std::string body;
   std::shared_ptr<std::atomic<int>> opened = std::make_shared<std::atomic<int>>(0);
   std::shared_ptr<std::string> last_url = std::make_shared<std::string>();
+  std::shared_ptr<std::mutex> mutex = std::make_shared<std::mutex>();  // streams open at once
 
   HttpRecordStreamOpener opener() const {
-    return [body = body, opened = opened, last_url = last_url](const HttpJsonSourceOptions& options)
+    return [body = body, opened = opened, last_url = last_url,
+            mutex = mutex](const HttpJsonSourceOptions& options)
                -> arrow::Result<std::unique_ptr<json::ByteChunkStream>> {
       ++*opened;
-      *last_url = options.url;
+      {
+        std::lock_guard lock(*mutex);
+        *last_url = options.url;
+      }
       std::vector<std::string> chunks;
       for (size_t i = 0; i < body.size(); i += 7) chunks.push_back(body.substr(i, 7));
       return std::make_unique<json::VectorChunkStream>(std::move(chunks));

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 
 #include "quiver/catalog/session_context.h"
 
@@ -34,11 +35,15 @@ class SourceFileTest : public ::testing::Test {
     return path;
   }
 
-  // Serves two records whatever the URL, remembering the URLs asked for.
+  // Serves two records whatever the URL, remembering the URLs asked for. Scans of several
+  // tables open their streams on their own threads at once, hence the lock.
   http::HttpRecordStreamOpener opener() {
-    return [urls = urls_](const http::HttpJsonSourceOptions& options)
+    return [urls = urls_, mutex = mutex_](const http::HttpJsonSourceOptions& options)
                -> arrow::Result<std::unique_ptr<datasource::json::ByteChunkStream>> {
-      urls->push_back(options.url);
+      {
+        std::lock_guard lock(*mutex);
+        urls->push_back(options.url);
+      }
       return datasource::json::values_as_ndjson(
           {"{\"id\": 1, \"name\": \"a\"}", "{\"id\": 2, \"name\": \"b\"}"});
     };
@@ -46,6 +51,7 @@ class SourceFileTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::shared_ptr<std::vector<std::string>> urls_ = std::make_shared<std::vector<std::string>>();
+  std::shared_ptr<std::mutex> mutex_ = std::make_shared<std::mutex>();
 };
 
 const char* kToml = R"(# two APIs
