@@ -104,6 +104,26 @@ TEST_F(HttpJsonSqlServerTest, DriftRawKeepsTheRecordThatDoesNotFit) {
       (Rows{{"1", "10", "NULL"}, {"2", "NULL", "{\"id\":2,\"v\":\"ten\"}"}, {"3", "30", "NULL"}}));
 }
 
+TEST_F(HttpJsonSqlServerTest, DriftErrorAndWidenNeverGiveSilentNulls) {
+  auto ctx = SessionContext::Make();
+  const std::string from =
+      "SELECT id, v FROM read_http_json('" + server_->url("/sql/drift") + "', ";
+  // error (the default): the record that does not fit fails the query, named.
+  auto error = run(*ctx, from + "columns => 'id BIGINT, v BIGINT') ORDER BY id");
+  ASSERT_FALSE(error.ok());
+  EXPECT_THAT(error.status().message(), HasSubstr("record 1"));
+  EXPECT_THAT(error.status().message(), HasSubstr("field 'v'"));
+  // widen: "ten" does not convert to an integer without loss, so it still fails...
+  auto lossy = run(*ctx, from + "columns => 'id BIGINT, v BIGINT', drift => 'widen') ORDER BY id");
+  ASSERT_FALSE(lossy.ok());
+  EXPECT_THAT(lossy.status().message(), HasSubstr("field 'v'"));
+  // ...while into a text column every value keeps its JSON text.
+  auto widened =
+      run(*ctx, from + "columns => 'id BIGINT, v VARCHAR', drift => 'widen') ORDER BY id");
+  ASSERT_TRUE(widened.ok()) << widened.status().ToString();
+  EXPECT_EQ(*widened, (Rows{{"1", "10"}, {"2", "ten"}, {"3", "30"}}));
+}
+
 TEST_F(HttpJsonSqlServerTest, SourceFileTablesJoin) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("quiver_sql_server_test_" + std::to_string(::getpid()) + ".yaml");
