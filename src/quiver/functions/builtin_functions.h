@@ -20,6 +20,9 @@ std::vector<ScalarFunctionDef> conditional_functions();
 /// Returns date_trunc, date_part, to_date, to_timestamp, now, current_date, make_date.
 std::vector<ScalarFunctionDef> datetime_functions();
 
+/// Returns get_field (a struct's field by name; SQL `(s).name`).
+std::vector<ScalarFunctionDef> struct_functions();
+
 /// Returns count.
 AggregateFunctionDef count_function();
 /// Returns sum.

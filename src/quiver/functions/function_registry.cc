@@ -17,7 +17,7 @@ class ScalarFunctionRegistry {
  public:
   ScalarFunctionRegistry() {
     for (auto family : {string_functions, string_slice_functions, math_functions,
-                        conditional_functions, datetime_functions}) {
+                        conditional_functions, datetime_functions, struct_functions}) {
       for (auto& def : family()) {
         std::string name = def.name;
         functions_.emplace(std::move(name), std::make_unique<ScalarFunctionDef>(std::move(def)));
@@ -69,6 +69,13 @@ ScalarFunctionRegistry& registry() {
 }
 
 }  // namespace
+
+arrow::Result<std::shared_ptr<arrow::DataType>> resolve_return_type(
+    const ScalarFunctionDef& def, const DataTypeVector& arg_types,
+    const std::vector<std::shared_ptr<arrow::Scalar>>& constants) {
+  if (def.return_type_with_constants) return def.return_type_with_constants(arg_types, constants);
+  return def.return_type(arg_types);
+}
 
 const ScalarFunctionDef* find_scalar_function(std::string_view name) {
   return registry().find(name);

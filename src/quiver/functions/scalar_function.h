@@ -2,6 +2,7 @@
 
 #include <arrow/datum.h>
 #include <arrow/result.h>
+#include <arrow/scalar.h>
 #include <arrow/type.h>
 
 #include <functional>
@@ -24,7 +25,20 @@ struct ScalarFunctionDef {
   std::function<arrow::Result<arrow::Datum>(const std::vector<arrow::Datum>& args,
                                             int64_t num_rows)>
       invoke;
+  /// Optional: the return type of a function whose type depends on a constant argument
+  /// (get_field's field name). `constants[i]` is argument i's value when it is a literal, else
+  /// null. When set it is used instead of `return_type`.
+  std::function<arrow::Result<std::shared_ptr<arrow::DataType>>(
+      const DataTypeVector& arg_types,
+      const std::vector<std::shared_ptr<arrow::Scalar>>& constants)>
+      return_type_with_constants;
 };
+
+/// Returns `def`'s return type for arguments of `arg_types`, of which `constants` are literal
+/// (null where not): return_type_with_constants when the function has one, else return_type.
+arrow::Result<std::shared_ptr<arrow::DataType>> resolve_return_type(
+    const ScalarFunctionDef& def, const DataTypeVector& arg_types,
+    const std::vector<std::shared_ptr<arrow::Scalar>>& constants);
 
 /// Returns the built-in or registered scalar function `name` (lower case), or null.
 const ScalarFunctionDef* find_scalar_function(std::string_view name);

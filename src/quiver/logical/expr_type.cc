@@ -264,11 +264,13 @@ arrow::Result<TypePtr> expr_type(const Expr& expr, const PlanSchema& schema) {
         return arrow::Status::Invalid("unknown function ", expr.name, "()");
       }
       functions::DataTypeVector arg_types;
+      std::vector<std::shared_ptr<arrow::Scalar>> constants;
       for (const auto& a : expr.args) {
         ARROW_ASSIGN_OR_RAISE(auto t, expr_type(*a, schema));
         arg_types.push_back(t);
+        constants.push_back(a->kind == ExprKind::kLiteral ? a->literal : nullptr);
       }
-      return def->return_type(arg_types);
+      return functions::resolve_return_type(*def, arg_types, constants);
     }
     case ExprKind::kAggregateFunction: {
       const auto* def = functions::find_aggregate_function(expr.name);

@@ -201,6 +201,19 @@ arrow::Result<ExprPtr> ExprBinder::bind_node(const pg_query::Node& node) {
     }
     case pg_query::Node::kSubLink:
       return bind_sub_link(node);
+    case pg_query::Node::kAIndirection: {
+      // (s).name: a struct's field, as in PostgreSQL's composite types.
+      ARROW_ASSIGN_OR_RAISE(auto out, bind(node.a_indirection().arg()));
+      for (const auto& step : node.a_indirection().indirection()) {
+        if (!step.has_string()) {
+          return arrow::Status::NotImplemented("array subscripts and (s).* are not supported");
+        }
+        out = logical::scalar_function(
+            "get_field",
+            {out, logical::lit(std::make_shared<arrow::StringScalar>(step.string().sval()))});
+      }
+      return out;
+    }
     case pg_query::Node::kAStar:
       return arrow::Status::Invalid("* is only allowed in the select list and in count(*)");
     case pg_query::Node::kParamRef:

@@ -233,6 +233,11 @@ arrow::Result<LogicalPlanPtr> QueryBinder::bind_simple_select(const pg_query::Se
     std::string name =
         rt.name().empty() ? output_name(*bound, binder.used_count_star()) : rt.name();
     if (rt.name().empty() && rt.val().has_column_ref()) name = column_ref_name(rt.val(), name);
+    // (s).field is named after the field, as in PostgreSQL.
+    if (rt.name().empty() && rt.val().has_a_indirection()) {
+      const auto& steps = rt.val().a_indirection().indirection();
+      if (!steps.empty() && steps.rbegin()->has_string()) name = steps.rbegin()->string().sval();
+    }
     auto coerced = logical::coerce_expr(bound, from_schema);
     if (!coerced.ok()) return context_.at(coerced.status(), rt.location());
     items.push_back(SelectItem{*coerced, std::move(name), rt.location()});

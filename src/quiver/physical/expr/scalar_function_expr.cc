@@ -2,6 +2,7 @@
 
 #include "quiver/common/error.h"
 #include "quiver/physical/expr/compute_dispatch.h"
+#include "quiver/physical/expr/literal_expr.h"
 
 namespace quiver::physical {
 
@@ -58,12 +59,15 @@ arrow::Result<PhysicalExprPtr> make_scalar_function(const std::string& name,
                                   common::did_you_mean(name, functions::scalar_function_names()));
   }
   functions::DataTypeVector types;
+  std::vector<std::shared_ptr<arrow::Scalar>> constants;
   types.reserve(args.size());
   for (const auto& arg : args) {
     ARROW_ASSIGN_OR_RAISE(auto t, arg->data_type(input_schema));
     types.push_back(std::move(t));
+    const auto* literal = dynamic_cast<const LiteralExpr*>(arg.get());
+    constants.push_back(literal != nullptr ? literal->value() : nullptr);
   }
-  ARROW_ASSIGN_OR_RAISE(auto return_type, def->return_type(types));
+  ARROW_ASSIGN_OR_RAISE(auto return_type, functions::resolve_return_type(*def, types, constants));
   return std::make_shared<ScalarFunctionExpr>(def, std::move(args), std::move(return_type));
 }
 
