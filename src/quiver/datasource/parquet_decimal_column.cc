@@ -48,26 +48,15 @@ ParquetDecimalColumn::ParquetDecimalColumn(parquet::ParquetFileReader* file, int
                                            std::vector<int> row_groups,
                                            std::shared_ptr<arrow::DataType> type,
                                            arrow::MemoryPool* pool)
-    : file_(file),
-      column_(column),
-      row_groups_(std::move(row_groups)),
+    : ParquetDirectColumn(file, column, std::move(row_groups)),
       type_(std::move(type)),
       pool_(pool) {
-  const auto* descr = file_->metadata()->schema()->Column(column_);
-  type_length_ = descr->type_length();
-  max_def_level_ = descr->max_definition_level();
+  type_length_ = file_->metadata()->schema()->Column(column_)->type_length();
 }
 
-bool ParquetDecimalColumn::next_chunk() {
-  while (chunk_ == nullptr || !chunk_->HasNext()) {
-    if (next_row_group_ >= row_groups_.size()) return false;
-    auto row_group = file_->RowGroup(row_groups_[next_row_group_++]);
-    chunk_ = row_group->ColumnWithExposeEncoding(column_, parquet::ExposedEncoding::DICTIONARY);
-    chunk_is_dictionary_ = chunk_->GetExposedEncoding() == parquet::ExposedEncoding::DICTIONARY;
-    dict_source_ = nullptr;
-    dict_source_len_ = -1;
-  }
-  return true;
+void ParquetDecimalColumn::on_new_chunk() {
+  dict_source_ = nullptr;
+  dict_source_len_ = -1;
 }
 
 void ParquetDecimalColumn::convert_dictionary(const parquet::FixedLenByteArray* dict, int32_t len) {
@@ -83,11 +72,7 @@ void ParquetDecimalColumn::convert_dictionary(const parquet::FixedLenByteArray* 
 arrow::Result<int64_t> ParquetDecimalColumn::read_some(int64_t want, uint8_t* out,
                                                        uint8_t* validity, int64_t offset,
                                                        int64_t* nulls) {
-  int16_t* defs = nullptr;
-  if (max_def_level_ > 0) {
-    def_levels_.resize(static_cast<size_t>(want));
-    defs = def_levels_.data();
-  }
+  int16_t* defs = def_levels(want);
   auto* reader = static_cast<FlbaReader*>(chunk_.get());
   int64_t levels = 0;
   int64_t values = 0;
@@ -119,12 +104,7 @@ arrow::Result<int64_t> ParquetDecimalColumn::read_some(int64_t want, uint8_t* ou
       if (dict == nullptr) return arrow::Status::IOError("dictionary page missing");
       convert_dictionary(dict, dict_len);
       const auto* idx = indices_.data();
-      uint32_t bad = 0;
-      for (int64_t k = 0; k < values; ++k) {
-        bad |=
-            static_cast<uint32_t>(static_cast<uint32_t>(idx[k]) >= static_cast<uint32_t>(dict_len));
-      }
-      if (bad != 0) return arrow::Status::IOError("dictionary index out of range");
+      ARROW_RETURN_NOT_OK(check_indices(idx, values, dict_len));
       const uint8_t* dictionary = dictionary_.data();
       place([&](int64_t k, uint8_t* dst) { std::memcpy(dst, dictionary + 16 * idx[k], 16); });
     }
@@ -145,29 +125,11 @@ arrow::Result<std::shared_ptr<arrow::Array>> ParquetDecimalColumn::read(int64_t 
   if (max_def_level_ > 0) {
     ARROW_ASSIGN_OR_RAISE(validity, arrow::AllocateBitmap(rows, pool_));
   }
-  int64_t filled = 0;
   int64_t nulls = 0;
-  // parquet's readers throw on corrupt data (also from HasNext and when opening a chunk).
-  try {
-    while (filled < rows) {
-      if (!next_chunk()) {
-        return arrow::Status::IOError("column '",
-                                      file_->metadata()->schema()->Column(column_)->name(),
-                                      "' ended before the other columns");
-      }
-      int64_t got = 0;
-      ARROW_ASSIGN_OR_RAISE(
-          got, read_some(rows - filled, data->mutable_data() + 16 * filled,
-                         validity ? validity->mutable_data() : nullptr, filled, &nulls));
-      if (got == 0 && chunk_->HasNext()) {
-        return arrow::Status::IOError(
-            "column '", file_->metadata()->schema()->Column(column_)->name(), "' made no progress");
-      }
-      filled += got;
-    }
-  } catch (const std::exception& e) {
-    return arrow::Status::IOError(e.what());
-  }
+  ARROW_RETURN_NOT_OK(read_rows(rows, [&](int64_t filled, int64_t want) {
+    return read_some(want, data->mutable_data() + 16 * filled,
+                     validity ? validity->mutable_data() : nullptr, filled, &nulls);
+  }));
   if (nulls == 0) validity.reset();
   auto array_data =
       arrow::ArrayData::Make(type_, rows, {std::move(validity), std::move(data)}, nulls);

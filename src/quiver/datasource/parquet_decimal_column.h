@@ -41,8 +41,8 @@ class ParquetDecimalColumn final : public ParquetDirectColumn {
   arrow::Result<std::shared_ptr<arrow::Array>> read(int64_t rows) override;
 
  private:
-  // Moves to the next row group with values left; false when there is none.
-  bool next_chunk();
+  // Forgets the converted dictionary (it belonged to the previous chunk).
+  void on_new_chunk() override;
   // Converts the dictionary `dict` (of `len` entries) once per column chunk.
   void convert_dictionary(const parquet::FixedLenByteArray* dict, int32_t len);
   // Reads up to `want` levels into out[0..), setting validity bits from bit `offset`; returns
@@ -50,23 +50,14 @@ class ParquetDecimalColumn final : public ParquetDirectColumn {
   arrow::Result<int64_t> read_some(int64_t want, uint8_t* out, uint8_t* validity, int64_t offset,
                                    int64_t* nulls);
 
-  parquet::ParquetFileReader* file_;
-  int column_;
-  std::vector<int> row_groups_;
-  size_t next_row_group_ = 0;
   std::shared_ptr<arrow::DataType> type_;
   arrow::MemoryPool* pool_;
   int type_length_;
-  int16_t max_def_level_;
 
-  std::shared_ptr<parquet::ColumnReader> chunk_;  // the current column chunk
-  bool chunk_is_dictionary_ = false;
   const parquet::FixedLenByteArray* dict_source_ = nullptr;  // the dictionary converted below
   int32_t dict_source_len_ = -1;
   std::vector<uint8_t> dictionary_;  // 16 bytes per entry, little-endian Decimal128
 
-  std::vector<int16_t> def_levels_;
-  std::vector<int32_t> indices_;
   std::vector<parquet::FixedLenByteArray> values_;
 };
 

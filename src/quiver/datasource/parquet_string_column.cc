@@ -29,33 +29,15 @@ ParquetStringColumn::ParquetStringColumn(parquet::ParquetFileReader* file, int c
                                          std::vector<int> row_groups,
                                          std::shared_ptr<arrow::DataType> type,
                                          arrow::MemoryPool* pool)
-    : file_(file),
-      column_(column),
-      row_groups_(std::move(row_groups)),
+    : ParquetDirectColumn(file, column, std::move(row_groups)),
       type_(std::move(type)),
       pool_(pool),
-      data_(pool) {
-  max_def_level_ = file_->metadata()->schema()->Column(column_)->max_definition_level();
-}
-
-bool ParquetStringColumn::next_chunk() {
-  while (chunk_ == nullptr || !chunk_->HasNext()) {
-    if (next_row_group_ >= row_groups_.size()) return false;
-    auto row_group = file_->RowGroup(row_groups_[next_row_group_++]);
-    chunk_ = row_group->ColumnWithExposeEncoding(column_, parquet::ExposedEncoding::DICTIONARY);
-    chunk_is_dictionary_ = chunk_->GetExposedEncoding() == parquet::ExposedEncoding::DICTIONARY;
-  }
-  return true;
-}
+      data_(pool) {}
 
 arrow::Result<int64_t> ParquetStringColumn::read_some(int64_t want, int32_t* offsets,
                                                       uint8_t* validity, int64_t offset,
                                                       int64_t* nulls) {
-  int16_t* defs = nullptr;
-  if (max_def_level_ > 0) {
-    def_levels_.resize(static_cast<size_t>(want));
-    defs = def_levels_.data();
-  }
+  int16_t* defs = def_levels(want);
   auto* reader = static_cast<ByteArrayReader*>(chunk_.get());
   int64_t levels = 0;
   int64_t values = 0;
@@ -69,12 +51,7 @@ arrow::Result<int64_t> ParquetStringColumn::read_some(int64_t want, int32_t* off
     idx = indices_.data();
     if (values > 0) {
       if (dict == nullptr) return arrow::Status::IOError("dictionary page missing");
-      uint32_t bad = 0;
-      for (int64_t k = 0; k < values; ++k) {
-        bad |=
-            static_cast<uint32_t>(static_cast<uint32_t>(idx[k]) >= static_cast<uint32_t>(dict_len));
-      }
-      if (bad != 0) return arrow::Status::IOError("dictionary index out of range");
+      ARROW_RETURN_NOT_OK(check_indices(idx, values, dict_len));
     }
   } else {
     values_.resize(static_cast<size_t>(want));
@@ -91,8 +68,7 @@ arrow::Result<int64_t> ParquetStringColumn::read_some(int64_t want, int32_t* off
   for (int64_t k = 0; k < values; ++k) bytes += value_at(k).len;
   const int64_t end = offsets[-1];
   if (end + bytes > std::numeric_limits<int32_t>::max()) {
-    return arrow::Status::CapacityError("a batch of column '",
-                                        file_->metadata()->schema()->Column(column_)->name(),
+    return arrow::Status::CapacityError("a batch of column '", column_name(),
                                         "' holds more than 2 GiB");
   }
   ARROW_RETURN_NOT_OK(data_.Reserve(bytes));
@@ -130,29 +106,11 @@ arrow::Result<std::shared_ptr<arrow::Array>> ParquetStringColumn::read(int64_t r
     ARROW_ASSIGN_OR_RAISE(validity, arrow::AllocateBitmap(rows, pool_));
   }
   data_.Reset();
-  int64_t filled = 0;
   int64_t nulls = 0;
-  // parquet's readers throw on corrupt data (also from HasNext and when opening a chunk).
-  try {
-    while (filled < rows) {
-      if (!next_chunk()) {
-        return arrow::Status::IOError("column '",
-                                      file_->metadata()->schema()->Column(column_)->name(),
-                                      "' ended before the other columns");
-      }
-      int64_t got = 0;
-      ARROW_ASSIGN_OR_RAISE(
-          got, read_some(rows - filled, offset_values + filled + 1,
-                         validity ? validity->mutable_data() : nullptr, filled, &nulls));
-      if (got == 0 && chunk_->HasNext()) {
-        return arrow::Status::IOError(
-            "column '", file_->metadata()->schema()->Column(column_)->name(), "' made no progress");
-      }
-      filled += got;
-    }
-  } catch (const std::exception& e) {
-    return arrow::Status::IOError(e.what());
-  }
+  ARROW_RETURN_NOT_OK(read_rows(rows, [&](int64_t filled, int64_t want) {
+    return read_some(want, offset_values + filled + 1,
+                     validity ? validity->mutable_data() : nullptr, filled, &nulls);
+  }));
   if (nulls == 0) validity.reset();
   ARROW_ASSIGN_OR_RAISE(auto data, data_.Finish());
   auto array_data = arrow::ArrayData::Make(

@@ -38,28 +38,16 @@ class ParquetStringColumn final : public ParquetDirectColumn {
   arrow::Result<std::shared_ptr<arrow::Array>> read(int64_t rows) override;
 
  private:
-  // Moves to the next row group with values left; false when there is none.
-  bool next_chunk();
   // Reads up to `want` levels, appending their values to data_ and offsets from offsets[0]
   // (offsets[-1] holds the running end) and validity bits from bit `offset`; returns the levels
   // read and adds the nulls found to *nulls.
   arrow::Result<int64_t> read_some(int64_t want, int32_t* offsets, uint8_t* validity,
                                    int64_t offset, int64_t* nulls);
 
-  parquet::ParquetFileReader* file_;
-  int column_;
-  std::vector<int> row_groups_;
-  size_t next_row_group_ = 0;
   std::shared_ptr<arrow::DataType> type_;
   arrow::MemoryPool* pool_;
-  int16_t max_def_level_;
-
-  std::shared_ptr<parquet::ColumnReader> chunk_;  // the current column chunk
-  bool chunk_is_dictionary_ = false;
 
   arrow::BufferBuilder data_;  // the batch's value bytes
-  std::vector<int16_t> def_levels_;
-  std::vector<int32_t> indices_;
   std::vector<parquet::ByteArray> values_;
 };
 
