@@ -19,6 +19,26 @@ namespace quiver::functions {
 
 namespace {
 
+// The [sum, count] partial state of avg: `append_sum(g)` appends group g's sum to `sums`; a group
+// without rows gets a NULL sum.
+template <typename SumBuilder, typename AppendSum>
+arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> sum_count_state(
+    SumBuilder& sums, const std::vector<int64_t>& counts, AppendSum append_sum) {
+  ARROW_RETURN_NOT_OK(sums.Reserve(static_cast<int64_t>(counts.size())));
+  for (size_t g = 0; g < counts.size(); ++g) {
+    if (counts[g] > 0) {
+      append_sum(g);
+    } else {
+      sums.UnsafeAppendNull();
+    }
+  }
+  arrow::Int64Builder count_builder;
+  ARROW_RETURN_NOT_OK(count_builder.AppendValues(counts));
+  ARROW_ASSIGN_OR_RAISE(auto sum_array, sums.Finish());
+  ARROW_ASSIGN_OR_RAISE(auto count_array, count_builder.Finish());
+  return std::vector<std::shared_ptr<arrow::Array>>{sum_array, count_array};
+}
+
 arrow::Status check_avg_args(const DataTypeVector& arg_types) {
   if (arg_types.size() != 1 || !fits_numeric(*arg_types[0])) {
     return unsupported_call("avg", arg_types, "one numeric argument");
@@ -70,19 +90,7 @@ class AvgAccumulator : public GroupsAccumulator {
 
   arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> state() override {
     arrow::DoubleBuilder sums;
-    arrow::Int64Builder counts;
-    ARROW_RETURN_NOT_OK(sums.Reserve(static_cast<int64_t>(sums_.size())));
-    for (size_t g = 0; g < sums_.size(); ++g) {
-      if (counts_[g] > 0) {
-        sums.UnsafeAppend(sums_[g]);
-      } else {
-        sums.UnsafeAppendNull();
-      }
-    }
-    ARROW_RETURN_NOT_OK(counts.AppendValues(counts_));
-    ARROW_ASSIGN_OR_RAISE(auto sum_array, sums.Finish());
-    ARROW_ASSIGN_OR_RAISE(auto count_array, counts.Finish());
-    return std::vector<std::shared_ptr<arrow::Array>>{sum_array, count_array};
+    return sum_count_state(sums, counts_, [&](size_t g) { sums.UnsafeAppend(sums_[g]); });
   }
 
   arrow::Result<std::shared_ptr<arrow::Array>> evaluate() override {
@@ -162,20 +170,10 @@ class DecimalAvgAccumulator : public GroupsAccumulator {
 
   arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> state() override {
     arrow::Decimal128Builder sums(arrow::decimal128(38, scale_));
-    arrow::Int64Builder counts;
-    ARROW_RETURN_NOT_OK(sums.Reserve(static_cast<int64_t>(sums_.size())));
-    for (size_t g = 0; g < sums_.size(); ++g) {
-      if (counts_[g] > 0) {
-        sums.UnsafeAppend(arrow::Decimal128(static_cast<int64_t>(sums_[g] >> 64),
-                                            static_cast<uint64_t>(sums_[g])));
-      } else {
-        sums.UnsafeAppendNull();
-      }
-    }
-    ARROW_RETURN_NOT_OK(counts.AppendValues(counts_));
-    ARROW_ASSIGN_OR_RAISE(auto sum_array, sums.Finish());
-    ARROW_ASSIGN_OR_RAISE(auto count_array, counts.Finish());
-    return std::vector<std::shared_ptr<arrow::Array>>{sum_array, count_array};
+    return sum_count_state(sums, counts_, [&](size_t g) {
+      sums.UnsafeAppend(
+          arrow::Decimal128(static_cast<int64_t>(sums_[g] >> 64), static_cast<uint64_t>(sums_[g])));
+    });
   }
 
   arrow::Result<std::shared_ptr<arrow::Array>> evaluate() override {
