@@ -87,17 +87,8 @@ std::string url_encode(const std::string& text) {
   return out;
 }
 
-class CurlFetcherTest : public ::testing::Test {
+class CurlFetcherTest : public testing::WithHttpTestServer<CurlFetcherTest> {
  protected:
-  static void SetUpTestSuite() {
-    auto started = testing::HttpTestServer::Start();
-    ASSERT_TRUE(started.ok()) << started.status().ToString();
-    server_ = std::move(started).ValueOrDie().release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   /// Returns a per-test id for the server's counters.
   static std::string test_id() {
     return ::testing::UnitTest::GetInstance()->current_test_info()->name();
@@ -107,10 +98,7 @@ class CurlFetcherTest : public ::testing::Test {
     auto text = fetch(*make_fetcher(), request_of(server_->url("/count?id=" + id)));
     return text.ok() ? json_int(*text, "count") : -1;
   }
-  static testing::HttpTestServer* server_;
 };
-
-testing::HttpTestServer* CurlFetcherTest::server_ = nullptr;
 
 TEST_F(CurlFetcherTest, ReturnsStatusHeadersAndBody) {
   auto fetcher = make_fetcher();

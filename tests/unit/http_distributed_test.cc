@@ -160,17 +160,9 @@ struct Cluster {
   }
 };
 
-class HttpDistributedTest : public ::testing::TestWithParam<bool> {
+class HttpDistributedTest
+    : public testing::WithHttpTestServer<HttpDistributedTest, ::testing::TestWithParam<bool>> {
  protected:
-  static void SetUpTestSuite() {
-    auto started = testing::HttpTestServer::Start();
-    ASSERT_TRUE(started.ok()) << started.status().ToString();
-    server_ = std::move(started).ValueOrDie().release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   static hj::HttpJsonSourceOptions options_for(const std::string& path, Style style,
                                                std::string data_path) {
     hj::HttpJsonSourceOptions options;
@@ -184,10 +176,7 @@ class HttpDistributedTest : public ::testing::TestWithParam<bool> {
     options.headers = {{"X-Test", "1"}};
     return options;
   }
-  static testing::HttpTestServer* server_;
 };
-
-testing::HttpTestServer* HttpDistributedTest::server_ = nullptr;
 
 struct Case {
   std::string name;

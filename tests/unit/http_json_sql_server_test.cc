@@ -33,18 +33,12 @@ arrow::Result<Rows> run(SessionContext& ctx, const std::string& sql) {
   return rows;
 }
 
-class HttpJsonSqlServerTest : public ::testing::Test {
+class HttpJsonSqlServerTest : public testing::WithHttpTestServer<HttpJsonSqlServerTest> {
  protected:
   static void SetUpTestSuite() {
-    auto started = testing::HttpTestServer::Start();
-    ASSERT_TRUE(started.ok()) << started.status().ToString();
-    server_ = std::move(*started).release();
+    WithHttpTestServer::SetUpTestSuite();
     setenv("QUIVER_TEST_API_KEY", "k-123", 1);
     setenv("QUIVER_TEST_TOKEN", "t-456", 1);
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
   }
 
   // read_http_json over /sql/products, every page of 10, with `extra` named arguments.
@@ -54,11 +48,7 @@ class HttpJsonSqlServerTest : public ::testing::Test {
            "page_size => 10, \"headers.X-Api-Key\" => '${QUIVER_TEST_API_KEY}'" +
            extra + ")";
   }
-
-  static testing::HttpTestServer* server_;
 };
-
-testing::HttpTestServer* HttpJsonSqlServerTest::server_ = nullptr;
 
 TEST_F(HttpJsonSqlServerTest, AggregatesDeclaredTypedColumnsOverEveryPage) {
   auto ctx = SessionContext::Make();

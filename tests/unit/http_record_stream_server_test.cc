@@ -67,18 +67,8 @@ void expect_records(const std::shared_ptr<arrow::Table>& table, int64_t count) {
   }
 }
 
-class HttpRecordStreamServerTest : public ::testing::Test {
+class HttpRecordStreamServerTest : public testing::WithHttpTestServer<HttpRecordStreamServerTest> {
  protected:
-  static void SetUpTestSuite() {
-    auto started = testing::HttpTestServer::Start();
-    ASSERT_TRUE(started.ok()) << started.status().ToString();
-    server_ = std::move(started).ValueOrDie().release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-
   /// Options for `path` with quick retries.
   static HttpJsonSourceOptions options_for(const std::string& path, Pagination::Style style,
                                            std::string data_path) {
@@ -93,11 +83,7 @@ class HttpRecordStreamServerTest : public ::testing::Test {
     options.client.retry.max_backoff_ms = 400;
     return options;
   }
-
-  static testing::HttpTestServer* server_;
 };
-
-testing::HttpTestServer* HttpRecordStreamServerTest::server_ = nullptr;
 
 TEST_F(HttpRecordStreamServerTest, EveryStyleReadsTheThousandRecords) {
   struct Case {

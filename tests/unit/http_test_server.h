@@ -4,6 +4,7 @@
 // as a child process for the HTTP client and HTTP JSON source tests.
 
 #include <arrow/result.h>
+#include <gtest/gtest.h>
 #include <sys/types.h>
 
 #include <memory>
@@ -36,6 +37,23 @@ class HttpTestServer {
   pid_t pid_;
   int stdin_fd_;
   int port_;
+};
+
+/// A GoogleTest fixture base that runs one HttpTestServer for the whole suite, as `server_`.
+/// `Derived` (the fixture itself) gives each suite its own server pointer.
+template <typename Derived, typename Base = ::testing::Test>
+class WithHttpTestServer : public Base {
+ protected:
+  static void SetUpTestSuite() {
+    auto started = HttpTestServer::Start();
+    ASSERT_TRUE(started.ok()) << started.status().ToString();
+    server_ = std::move(started).ValueOrDie().release();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static inline HttpTestServer* server_ = nullptr;
 };
 
 }  // namespace quiver::testing
