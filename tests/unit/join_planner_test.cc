@@ -1,6 +1,6 @@
 // Tests of join planning: how the binder splits ON conditions, which physical join the planner
 // picks (hash join CollectLeft / Partitioned, nested loop, cross join) and the row estimate that
-// decides between the hash join modes.
+// decides between the hash join modes and their build side.
 
 #include "quiver/planner/join_planner.h"
 
@@ -9,7 +9,7 @@
 
 #include "quiver/catalog/session_context.h"
 #include "quiver/logical/plan_builder.h"
-#include "quiver/planner/row_estimate.h"
+#include "quiver/optimizer/cardinality.h"
 
 namespace quiver::planner {
 namespace {
@@ -19,6 +19,17 @@ using ::testing::Not;
 
 logical::ExprPtr i64(int64_t v) { return logical::lit(std::make_shared<arrow::Int64Scalar>(v)); }
 logical::ExprPtr boolean(bool v) { return logical::lit(std::make_shared<arrow::BooleanScalar>(v)); }
+
+// A table that does not know its row count (like a CSV file).
+class UnsizedTable : public catalog::TableProvider {
+ public:
+  std::shared_ptr<arrow::Schema> schema() const override {
+    return arrow::schema({arrow::field("x", arrow::int64())});
+  }
+  arrow::Result<physical::ExecutionPlanPtr> scan(const catalog::ScanArgs&) const override {
+    return arrow::Status::NotImplemented("not scanned");
+  }
+};
 
 struct Plans {
   std::string logical;
@@ -122,26 +133,64 @@ TEST(JoinPlannerTest, NoKeysGiveNestedLoopOrCrossJoin) {
   EXPECT_THAT(plans.physical, HasSubstr("NestedLoopJoinExec: join_type=Left"));
 }
 
-TEST(RowEstimateTest, FiltersLimitsAndUnknowns) {
+TEST(JoinPlannerTest, SmallerRightSideBecomesTheBuildSide) {
+  auto ctx = session(4);
+  // b (3 rows) LEFT JOIN a (2 rows): a builds, as a Right join, and the columns keep b's first.
+  const std::string sql = "SELECT * FROM b LEFT JOIN a ON a.k = b.k AND a.k2 < b.k2";
+  auto plans = explain(*ctx, sql);
+  EXPECT_THAT(plans.physical, HasSubstr("ProjectionExec: expr=[k@3 as k, k2@4 as k2, k@0 as k, "
+                                        "k2@1 as k2, s@2 as s]\n"
+                                        "  HashJoinExec: mode=CollectLeft, join_type=Right, "
+                                        "on=[(CAST(k@0 AS Int64), k@0)], filter=k2@1 < k2@4"));
+  auto df = ctx->sql(sql + " ORDER BY b.k");
+  ASSERT_TRUE(df.ok()) << df.status().ToString();
+  auto table = (*df)->collect();
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  auto combined = (*table)->CombineChunks().ValueOrDie();
+  EXPECT_EQ(combined->schema()->ToString(), "k: int64\nk2: int32\nk: int32\nk2: int32\ns: string");
+  // b.k = 1 (k2 1) meets a (1, 2) but 2 < 1 fails; b.k = 2 (k2 5) matches a (2, 3, 'y').
+  std::string rows;
+  for (int64_t r = 0; r < combined->num_rows(); ++r) {
+    for (int c = 0; c < combined->num_columns(); ++c) {
+      rows += combined->column(c)->GetScalar(r).ValueOrDie()->ToString() + " ";
+    }
+    rows += "| ";
+  }
+  EXPECT_EQ(rows, "1 1 null null null | 2 5 2 3 y | 3 3 null null null | ");
+}
+
+TEST(JoinPlannerTest, SemiAndAntiJoinsBuildOnTheSmallerSide) {
+  auto ctx = session(4);
+  // The subquery (a, 2 rows) is smaller than b (3 rows): it builds, as RightSemi/RightAnti.
+  auto plans = explain(*ctx, "SELECT * FROM b WHERE EXISTS (SELECT 1 FROM a WHERE a.k = b.k)");
+  EXPECT_THAT(plans.physical, HasSubstr("join_type=RightSemi"));
+  EXPECT_THAT(plans.physical, Not(HasSubstr("ProjectionExec: expr=[k@2")));
+  plans = explain(*ctx, "SELECT * FROM b WHERE NOT EXISTS (SELECT 1 FROM a WHERE a.k = b.k)");
+  EXPECT_THAT(plans.physical, HasSubstr("join_type=RightAnti"));
+  // NOT IN's null-aware anti join keeps the subquery on the right whatever the sizes.
+  plans = explain(*ctx, "SELECT * FROM a WHERE k NOT IN (SELECT k FROM b)");
+  EXPECT_THAT(plans.physical, HasSubstr("join_type=LeftAnti"));
+  plans = explain(*ctx, "SELECT * FROM b WHERE k NOT IN (SELECT k FROM a)");
+  EXPECT_THAT(plans.physical, HasSubstr("join_type=LeftAnti"));
+}
+
+TEST(JoinPlannerTest, SidesOfUnknownSizeAreNeverCollected) {
   auto ctx = session(2);
   auto df = ctx->sql("SELECT * FROM a");
   ASSERT_TRUE(df.ok());
   const auto scan = (*df)->logical_plan();
-  // The plan is a projection over the scan of a memory table with 2 rows.
-  EXPECT_EQ(estimate_rows(*scan), 2);
-  auto values = logical::make_values({{i64(1)}, {i64(2)}, {i64(3)}, {i64(4)}, {i64(5)}, {i64(6)}})
-                    .ValueOrDie();
-  EXPECT_EQ(estimate_rows(*values), 6);
-  auto filtered = logical::make_filter(values, boolean(true)).ValueOrDie();
-  EXPECT_EQ(estimate_rows(*filtered), 2);  // ceil(6 * 0.2)
-  auto limited = logical::make_limit(values, 1, 3).ValueOrDie();
-  EXPECT_EQ(estimate_rows(*limited), 3);
-  auto cross =
-      logical::make_join(values, values, logical::JoinType::kCross, {}, nullptr).ValueOrDie();
-  EXPECT_EQ(estimate_rows(*cross), 36);
-  auto inner =
-      logical::make_join(values, values, logical::JoinType::kInner, {}, boolean(true)).ValueOrDie();
-  EXPECT_EQ(estimate_rows(*inner), std::nullopt);
+  // A memory table knows its 2 rows.
+  EXPECT_EQ(optimizer::estimate_known_rows(*scan), 2.0);
+  auto values = logical::make_values({{i64(1)}, {i64(2)}, {i64(3)}}).ValueOrDie();
+  EXPECT_EQ(optimizer::estimate_known_rows(*values), 3.0);
+  // A scan whose provider has no row count: unknown, unless a limit caps it.
+  auto unknown = logical::make_table_scan("u", std::make_shared<UnsizedTable>()).ValueOrDie();
+  EXPECT_EQ(optimizer::estimate_known_rows(*unknown), std::nullopt);
+  auto limited = logical::make_limit(unknown, 0, 5).ValueOrDie();
+  EXPECT_EQ(optimizer::estimate_known_rows(*limited), 5.0);
+  auto join =
+      logical::make_join(values, unknown, logical::JoinType::kCross, {}, nullptr).ValueOrDie();
+  EXPECT_EQ(optimizer::estimate_known_rows(*join), std::nullopt);
 }
 
 }  // namespace

@@ -78,7 +78,7 @@ ConfigOptions::ConfigOptions() {
       {"optimizer.repartition_aggregations", ConfigType::kBool, "true",
        "Plan two-phase aggregations with a hash repartition between them."},
       {"optimizer.hash_join_single_partition_threshold", ConfigType::kInt, "131072",
-       "Estimated rows of a hash join's build (left) side up to which it is collected once "
+       "Estimated rows of a hash join's build side up to which it is collected once "
        "(CollectLeft) instead of hash-partitioning both sides."},
       {"explain.show_statistics", ConfigType::kBool, "false", "Show statistics in EXPLAIN output."},
   };

@@ -243,4 +243,19 @@ double estimate_rows(const LogicalPlan& plan) {
   return kDefaultTableRows;
 }
 
+std::optional<double> estimate_known_rows(const LogicalPlan& plan) {
+  if (plan.kind == PlanKind::kTableScan && !(plan.table && plan.table->num_rows())) {
+    if (plan.scan_fetch) return static_cast<double>(*plan.scan_fetch);
+    return std::nullopt;
+  }
+  for (const auto& input : plan.inputs) {
+    if (estimate_known_rows(*input)) continue;
+    const bool capped =
+        (plan.kind == PlanKind::kLimit || plan.kind == PlanKind::kSort) && plan.fetch.has_value();
+    if (!capped) return std::nullopt;
+    return static_cast<double>(*plan.fetch);
+  }
+  return estimate_rows(plan);
+}
+
 }  // namespace quiver::optimizer

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "quiver/logical/expr.h"
 #include "quiver/logical/logical_plan.h"
 
@@ -25,6 +27,11 @@ namespace quiver::optimizer {
 
 /// Returns the estimated number of rows `plan` produces (at least 0).
 double estimate_rows(const logical::LogicalPlan& plan);
+
+/// Returns estimate_rows(plan) when every table under `plan` knows its row count (or a limit
+/// caps what an unknown one gives), nullopt otherwise: for decisions that must not rest on the
+/// default guess for a table of unknown size, such as collecting a join's build side once.
+std::optional<double> estimate_known_rows(const logical::LogicalPlan& plan);
 
 /// Returns the estimated fraction of rows for which `predicate` is true (0..1].
 double estimate_selectivity(const logical::Expr& predicate);

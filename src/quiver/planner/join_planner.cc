@@ -2,14 +2,17 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "quiver/exec/exchange/repartition_exec.h"
 #include "quiver/exec/join/hash_join_exec.h"
 #include "quiver/exec/join/nested_loop_join_exec.h"
+#include "quiver/exec/projection/projection_exec.h"
+#include "quiver/optimizer/cardinality.h"
+#include "quiver/physical/expr/column_expr.h"
 #include "quiver/planner/expr_planner.h"
-#include "quiver/planner/row_estimate.h"
 
 namespace quiver::planner {
 
@@ -37,6 +40,38 @@ arrow::Result<exec::JoinType> exec_join_type(JoinType type) {
   return arrow::Status::UnknownError("physical planner: unknown logical join type");
 }
 
+// Binds the residual filter to `first`'s fields followed by `second`'s.
+arrow::Result<std::optional<exec::JoinFilter>> bind_filter(const logical::LogicalPlan& node,
+                                                           const logical::PlanSchema& first,
+                                                           const logical::PlanSchema& second) {
+  if (node.join_filter == nullptr) return std::nullopt;
+  const auto both = logical::PlanSchema::concat(first, second);
+  ARROW_ASSIGN_OR_RAISE(auto expr, create_physical_expr(*node.join_filter, both));
+  return exec::JoinFilter{std::move(expr)};
+}
+
+// Returns true when the hash join should build on its right input: when that input is estimated
+// to produce fewer rows than the left one. Null-aware anti joins keep their build side (their
+// NULL handling needs the subquery's rows there).
+bool build_on_right(const logical::LogicalPlan& node) {
+  if (node.null_aware) return false;
+  return optimizer::estimate_rows(*node.inputs[1]) < optimizer::estimate_rows(*node.inputs[0]);
+}
+
+// Puts a swapped join's columns (right side first) back in the logical order (left side first).
+arrow::Result<ExecutionPlanPtr> restore_column_order(ExecutionPlanPtr join, int left_fields,
+                                                     int right_fields) {
+  const auto& schema = *join->schema();
+  std::vector<exec::ProjectionExpr> exprs;
+  exprs.reserve(static_cast<size_t>(left_fields + right_fields));
+  for (int i = 0; i < left_fields + right_fields; ++i) {
+    const int from = i < left_fields ? right_fields + i : i - left_fields;
+    const std::string& name = schema.field(from)->name();
+    exprs.push_back(exec::ProjectionExpr{physical::make_column(name, from), name});
+  }
+  return exec::ProjectionExec::Make(std::move(exprs), std::move(join));
+}
+
 // Spreads `plan` over `partitions` partitions round-robin when it has fewer.
 arrow::Result<ExecutionPlanPtr> spread(ExecutionPlanPtr plan, int partitions) {
   if (partitions <= 1 || plan->output_partitions() >= partitions) return plan;
@@ -57,18 +92,12 @@ arrow::Result<ExecutionPlanPtr> plan_join(const logical::LogicalPlan& node, Exec
   const int partitions = std::max(1, options.target_partitions());
   ARROW_ASSIGN_OR_RAISE(auto type, exec_join_type(node.join_type));
 
-  std::optional<exec::JoinFilter> filter;
-  if (node.join_filter != nullptr) {
-    const auto both = logical::PlanSchema::concat(left_schema, right_schema);
-    ARROW_ASSIGN_OR_RAISE(auto expr, create_physical_expr(*node.join_filter, both));
-    filter = exec::JoinFilter{std::move(expr)};
-  }
-
   if (node.join_on.empty()) {
     if (node.null_aware) {
       return arrow::Status::UnknownError("a null-aware join needs an equi-join key");
     }
     ARROW_ASSIGN_OR_RAISE(right, spread(std::move(right), partitions));
+    ARROW_ASSIGN_OR_RAISE(auto filter, bind_filter(node, left_schema, right_schema));
     if (!filter && type == exec::JoinType::kInner) {
       return exec::CrossJoinExec::Make(std::move(left), std::move(right));
     }
@@ -76,36 +105,55 @@ arrow::Result<ExecutionPlanPtr> plan_join(const logical::LogicalPlan& node, Exec
                                           type);
   }
 
+  // Hash joins build on their left input: build on the smaller side, swapping the inputs and
+  // the join type (LeftSemi becomes RightSemi, Left becomes Right, ...) when that is the right.
+  const bool swap = build_on_right(node);
+  const auto& build_schema = swap ? right_schema : left_schema;
+  const auto& probe_schema = swap ? left_schema : right_schema;
+  if (swap) {
+    std::swap(left, right);
+    type = exec::swap_join_type(type);
+  }
+  ARROW_ASSIGN_OR_RAISE(auto filter, bind_filter(node, build_schema, probe_schema));
   std::vector<exec::JoinOn> on;
-  std::vector<physical::PhysicalExprPtr> left_keys;
-  std::vector<physical::PhysicalExprPtr> right_keys;
+  std::vector<physical::PhysicalExprPtr> build_keys;
+  std::vector<physical::PhysicalExprPtr> probe_keys;
   for (const auto& [l, r] : node.join_on) {
-    ARROW_ASSIGN_OR_RAISE(auto lk, create_physical_expr(*l, left_schema));
-    ARROW_ASSIGN_OR_RAISE(auto rk, create_physical_expr(*r, right_schema));
-    left_keys.push_back(lk);
-    right_keys.push_back(rk);
-    on.push_back(exec::JoinOn{std::move(lk), std::move(rk)});
+    ARROW_ASSIGN_OR_RAISE(auto bk, create_physical_expr(swap ? *r : *l, build_schema));
+    ARROW_ASSIGN_OR_RAISE(auto pk, create_physical_expr(swap ? *l : *r, probe_schema));
+    build_keys.push_back(bk);
+    probe_keys.push_back(pk);
+    on.push_back(exec::JoinOn{std::move(bk), std::move(pk)});
   }
 
-  const auto left_rows = estimate_rows(*node.inputs[0]);
+  const auto build_rows = optimizer::estimate_known_rows(*node.inputs[swap ? 1 : 0]);
   const int64_t threshold = options.get_int("optimizer.hash_join_single_partition_threshold");
   const bool collect_left =
-      partitions == 1 || node.null_aware || (left_rows.has_value() && *left_rows <= threshold);
+      partitions == 1 || node.null_aware ||
+      (build_rows.has_value() && *build_rows <= static_cast<double>(threshold));
+  ExecutionPlanPtr join;
   if (collect_left) {
     ARROW_ASSIGN_OR_RAISE(right, spread(std::move(right), partitions));
-    return exec::HashJoinExec::Make(std::move(left), std::move(right), std::move(on),
-                                    std::move(filter), type, exec::PartitionMode::kCollectLeft,
-                                    /*null_equals_null=*/false, node.null_aware);
+    ARROW_ASSIGN_OR_RAISE(
+        join, exec::HashJoinExec::Make(std::move(left), std::move(right), std::move(on),
+                                       std::move(filter), type, exec::PartitionMode::kCollectLeft,
+                                       /*null_equals_null=*/false, node.null_aware));
+  } else {
+    ARROW_ASSIGN_OR_RAISE(
+        left, exec::RepartitionExec::Make(std::move(left),
+                                          physical::Partitioning::hash(build_keys, partitions)));
+    ARROW_ASSIGN_OR_RAISE(
+        right, exec::RepartitionExec::Make(std::move(right),
+                                           physical::Partitioning::hash(probe_keys, partitions)));
+    ARROW_ASSIGN_OR_RAISE(
+        join, exec::HashJoinExec::Make(std::move(left), std::move(right), std::move(on),
+                                       std::move(filter), type, exec::PartitionMode::kPartitioned,
+                                       /*null_equals_null=*/false, /*null_aware=*/false));
   }
-  ARROW_ASSIGN_OR_RAISE(
-      left, exec::RepartitionExec::Make(std::move(left),
-                                        physical::Partitioning::hash(left_keys, partitions)));
-  ARROW_ASSIGN_OR_RAISE(
-      right, exec::RepartitionExec::Make(std::move(right),
-                                         physical::Partitioning::hash(right_keys, partitions)));
-  return exec::HashJoinExec::Make(std::move(left), std::move(right), std::move(on),
-                                  std::move(filter), type, exec::PartitionMode::kPartitioned,
-                                  /*null_equals_null=*/false, /*null_aware=*/false);
+  const bool both_sides_out = type == exec::JoinType::kInner || type == exec::JoinType::kLeft ||
+                              type == exec::JoinType::kRight || type == exec::JoinType::kFull;
+  if (!swap || !both_sides_out) return join;
+  return restore_column_order(std::move(join), left_schema.num_fields(), right_schema.num_fields());
 }
 
 }  // namespace quiver::planner
