@@ -241,10 +241,21 @@ class Pruner {
       mark_expr(*plan->join_filter, left->schema, &left_needed);
       mark_expr(*plan->join_filter, right->schema, &right_needed);
     }
-    ARROW_ASSIGN_OR_RAISE(auto new_left, prune(left, left_needed));
-    ARROW_ASSIGN_OR_RAISE(auto new_right, prune(right, right_needed));
+    ARROW_ASSIGN_OR_RAISE(auto new_left, narrow_join_input(left, left_needed));
+    ARROW_ASSIGN_OR_RAISE(auto new_right, narrow_join_input(right, right_needed));
     if (new_left == left && new_right == right) return plan;
     return logical::with_new_inputs(*plan, {new_left, new_right});
+  }
+
+  // A join input yields exactly the columns needed from it, so that what only the input itself
+  // uses (a lower join's keys, a scan filter's columns) is not carried through, and copied by,
+  // every join above it. Falls back to prune when the selecting projection cannot name a column
+  // uniquely.
+  arrow::Result<LogicalPlanPtr> narrow_join_input(const LogicalPlanPtr& input,
+                                                  const Needed& needed) const {
+    auto exact = prune_exact(input, needed);
+    if (exact.ok()) return exact;
+    return prune(input, needed);
   }
 
   arrow::Result<LogicalPlanPtr> prune_union(const LogicalPlanPtr& plan,

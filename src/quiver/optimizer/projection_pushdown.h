@@ -12,8 +12,10 @@ namespace quiver::optimizer {
 /// `scan_filters` use, so a provider never applies a filter to a column it does not read.
 /// Projections that end up selecting their input unchanged are removed. A scan nothing needs
 /// (`SELECT count(*) FROM t`) reads zero columns when the provider supports it, else its cheapest
-/// single column. Each join input keeps what is needed above from its side plus the columns its
-/// keys and filter read (a semi / anti join's right input only the latter). Union inputs are
+/// single column. Each join input yields exactly what is needed above from its side plus the
+/// columns its keys and filter read (a semi / anti join's right input only the latter): a
+/// projection over the input drops what only the input used (a lower join's keys, a scan
+/// filter's columns), so joins above neither carry nor copy it. Union inputs are
 /// narrowed alike, so their columns still line up. Expressions holding subqueries keep every input
 /// column. The plan's output schema never changes. Honours `optimizer.projection_pushdown`.
 class ProjectionPushdown : public OptimizerRule {
