@@ -10,6 +10,7 @@
 #include <chrono>
 #include <deque>
 
+#include "quiver/exec/join/gather_rows.h"
 #include "quiver/exec/operator_stream.h"
 
 namespace quiver::exec {
@@ -17,35 +18,13 @@ namespace quiver::exec {
 namespace {
 
 constexpr uint32_t kNoRow = JoinHashTable::kNoGroup;
+static_assert(kNoRow == kGatherNullRow);
 
 /// Moves `indices` into a UInt32 array.
 std::shared_ptr<arrow::Array> to_index_array(std::vector<uint32_t>&& indices) {
   const auto n = static_cast<int64_t>(indices.size());
   return arrow::MakeArray(arrow::ArrayData::Make(
       arrow::uint32(), n, {nullptr, arrow::Buffer::FromVector(std::move(indices))}, 0));
-}
-
-/// Returns a UInt32 array over `n` borrowed `indices` (valid while they are); entries equal to
-/// kNoRow become nulls when `with_nulls`.
-arrow::Result<std::shared_ptr<arrow::Array>> index_array(const uint32_t* indices, int64_t n,
-                                                         bool with_nulls) {
-  std::shared_ptr<arrow::Buffer> validity;
-  int64_t null_count = 0;
-  if (with_nulls) {
-    ARROW_ASSIGN_OR_RAISE(validity, arrow::AllocateEmptyBitmap(n));
-    uint8_t* bits = validity->mutable_data();
-    for (int64_t i = 0; i < n; ++i) {
-      if (indices[i] != kNoRow) {
-        arrow::bit_util::SetBit(bits, i);
-      } else {
-        ++null_count;
-      }
-    }
-  }
-  auto values = std::make_shared<arrow::Buffer>(reinterpret_cast<const uint8_t*>(indices),
-                                                n * static_cast<int64_t>(sizeof(uint32_t)));
-  return arrow::MakeArray(arrow::ArrayData::Make(
-      arrow::uint32(), n, {std::move(validity), std::move(values)}, null_count));
 }
 
 /// Returns the columns of `batch` taken at `indices` (nulls where an index is null).
@@ -202,7 +181,6 @@ class HashJoinStream final : public OperatorStream {
     // Whether every probe row from first_row on gave exactly one pair so far (then the probe
     // side of the output is a slice of the probe batch, no gather needed).
     bool one_per_row = pos_ == 0;
-    bool padded = false;
     while (row_ < n && m < limit_) {
       uint32_t begin = 0;
       uint32_t end = 0;
@@ -215,7 +193,6 @@ class HashJoinStream final : public OperatorStream {
         if (pad_inline) {
           out_build[m] = kNoRow;
           out_probe[m++] = static_cast<uint32_t>(row_);
-          padded = true;
         } else {
           one_per_row = false;
         }
@@ -244,18 +221,14 @@ class HashJoinStream final : public OperatorStream {
     }
     if (m > 0) {
       if (has_filter_) {
-        ARROW_RETURN_NOT_OK(
-            join_filtered(std::vector<uint32_t>(build_idx_.begin(), build_idx_.begin() + m),
-                          std::vector<uint32_t>(probe_idx_.begin(), probe_idx_.begin() + m)));
+        ARROW_RETURN_NOT_OK(join_filtered(build_idx_.data(), probe_idx_.data(), m));
       } else if (pairs_output_) {
-        ARROW_ASSIGN_OR_RAISE(auto b, index_array(build_idx_.data(), m, padded));
-        ARROW_ASSIGN_OR_RAISE(auto columns, take_columns(table_->batch(), b));
+        ARROW_ASSIGN_OR_RAISE(auto columns, gather_rows(*table_->batch(), build_idx_.data(), m));
         if (one_per_row) {
           const auto right = probe_batch_->Slice(first_row, m);
           columns.insert(columns.end(), right->columns().begin(), right->columns().end());
         } else {
-          ARROW_ASSIGN_OR_RAISE(auto p, index_array(probe_idx_.data(), m, false));
-          ARROW_ASSIGN_OR_RAISE(auto right, take_columns(probe_batch_, p));
+          ARROW_ASSIGN_OR_RAISE(auto right, gather_rows(*probe_batch_, probe_idx_.data(), m));
           columns.insert(columns.end(), right.begin(), right.end());
         }
         pending_.push_back(arrow::RecordBatch::Make(config_->output_schema, m, std::move(columns)));
@@ -281,14 +254,9 @@ class HashJoinStream final : public OperatorStream {
 
   // Evaluates the residual filter over candidate pairs, records the matches, and emits the
   // surviving pairs for Inner/Left/Right/Full.
-  arrow::Status join_filtered(std::vector<uint32_t> build_idx, std::vector<uint32_t> probe_idx) {
-    const auto m = static_cast<int64_t>(build_idx.size());
-    std::vector<uint32_t> b_rows = build_idx;
-    std::vector<uint32_t> p_rows = probe_idx;
-    auto b = to_index_array(std::move(build_idx));
-    auto p = to_index_array(std::move(probe_idx));
-    ARROW_ASSIGN_OR_RAISE(auto columns, take_columns(table_->batch(), b));
-    ARROW_ASSIGN_OR_RAISE(auto right, take_columns(probe_batch_, p));
+  arrow::Status join_filtered(const uint32_t* b_rows, const uint32_t* p_rows, int64_t m) {
+    ARROW_ASSIGN_OR_RAISE(auto columns, gather_rows(*table_->batch(), b_rows, m));
+    ARROW_ASSIGN_OR_RAISE(auto right, gather_rows(*probe_batch_, p_rows, m));
     columns.insert(columns.end(), right.begin(), right.end());
     auto candidates = arrow::RecordBatch::Make(config_->filter_schema, m, std::move(columns));
     ARROW_ASSIGN_OR_RAISE(arrow::Datum mask, config_->filter->expr->evaluate(*candidates));
@@ -304,8 +272,8 @@ class HashJoinStream final : public OperatorStream {
     std::vector<uint32_t> selected;
     for (int64_t i = 0; i < m; ++i) {
       if (bools != nullptr && !(bools->IsValid(i) && bools->Value(i))) continue;
-      if (track_left_) left_matched_[b_rows[static_cast<size_t>(i)]] = 1;
-      if (track_right_) probe_matched_[p_rows[static_cast<size_t>(i)]] = 1;
+      if (track_left_) left_matched_[b_rows[i]] = 1;
+      if (track_right_) probe_matched_[p_rows[i]] = 1;
       if (pairs_output_) selected.push_back(static_cast<uint32_t>(i));
     }
     if (!pairs_output_ || selected.empty()) return arrow::Status::OK();
