@@ -1,7 +1,8 @@
 // Micro-benchmark: HashJoinExec, inner join of a 1M-row probe side with a 100k-row build side on
 // one Int64 key (every probe row matches one build row). Reports probe rows/s. The /1 and /2
 // arguments are the probe partitions; BM_HashJoinInnerTwoKeys joins on (k, k % 7), which takes
-// the general (Grouper) path instead of the one-integer-key map.
+// the general (Grouper) path instead of the one-integer-key map. The keys are 0..100k (the map is
+// a direct array); BM_HashJoinInnerInt64Sparse spreads them 1000003 apart (a hashed map).
 
 #include <arrow/builder.h>
 #include <arrow/table.h>
@@ -44,13 +45,13 @@ quiver::physical::ExecutionPlanPtr int64_source(int64_t rows, int partitions, Ke
   return std::make_shared<quiver::datasource::DataSourceExec>(std::move(source));
 }
 
-void run_join(benchmark::State& state, bool two_keys) {
+void run_join(benchmark::State& state, bool two_keys, int64_t spread = 1) {
   const int partitions = static_cast<int>(state.range(0));
   constexpr int64_t kBuildRows = 100'000;
   constexpr int64_t kProbeRows = 1'000'000;
-  auto left = int64_source(kBuildRows, 1, [](int64_t i) { return i; });
-  auto right =
-      int64_source(kProbeRows, partitions, [](int64_t i) { return (i * 7919) % kBuildRows; });
+  auto left = int64_source(kBuildRows, 1, [spread](int64_t i) { return i * spread; });
+  auto right = int64_source(kProbeRows, partitions,
+                            [spread](int64_t i) { return (i * 7919) % kBuildRows * spread; });
   std::vector<quiver::exec::JoinOn> on = {
       {quiver::physical::make_column("k", 0), quiver::physical::make_column("k", 0)}};
   if (two_keys) {
@@ -75,7 +76,13 @@ void run_join(benchmark::State& state, bool two_keys) {
 }
 void BM_HashJoinInnerInt64(benchmark::State& state) { run_join(state, false); }
 void BM_HashJoinInnerTwoKeys(benchmark::State& state) { run_join(state, true); }
+void BM_HashJoinInnerInt64Sparse(benchmark::State& state) { run_join(state, false, 1000003); }
 BENCHMARK(BM_HashJoinInnerTwoKeys)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_HashJoinInnerInt64)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_HashJoinInnerInt64Sparse)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace

@@ -233,6 +233,35 @@ TEST(HashJoinExecTest, EveryJoinTypeMatchesBruteForce) {
   }
 }
 
+TEST(HashJoinExecTest, UniqueBuildKeysReuseTheProbeRows) {
+  // Every probe row matching exactly one build row (or padded alone) lets the output reuse the
+  // probe batch's columns; misses, NULLs and output batches smaller than a probe batch do not.
+  Rows l;
+  for (int64_t i = 0; i < 10; ++i) {
+    l.k1.push_back(i);
+    l.k2.push_back("x");
+    l.v.push_back(i);
+  }
+  Rows all_match, some_miss;
+  for (int64_t i = 0; i < 40; ++i) {
+    for (Rows* r : {&all_match, &some_miss}) {
+      r->k2.push_back("x");
+      r->v.push_back(i);
+    }
+    all_match.k1.push_back(i % 10);
+    some_miss.k1.push_back(i % 7 == 3 ? Opt() : Opt(i % 13));
+  }
+  for (const Rows* r : {&all_match, &some_miss}) {
+    for (JoinType type : kAllTypes) {
+      Spec spec{type, /*two_keys=*/false};
+      for (const int64_t batch_size : {2, 64}) {
+        expect_join(l, *r, spec, PartitionMode::kPartitioned, 2, batch_size);
+        expect_join(l, *r, spec, PartitionMode::kCollectLeft, 2, batch_size);
+      }
+    }
+  }
+}
+
 TEST(HashJoinExecTest, EmptySides) {
   std::mt19937 rng(11);
   const Rows some = random_rows(rng, 12);

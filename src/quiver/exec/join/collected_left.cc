@@ -61,7 +61,6 @@ arrow::Result<std::shared_ptr<CollectedLeft>> SharedBuild::get(
 
 arrow::Result<std::shared_ptr<CollectedLeft>> SharedBuild::build(
     const std::shared_ptr<physical::TaskContext>& context, physical::MetricsSet& metrics) {
-  const auto start = std::chrono::steady_clock::now();
   reservation_ = std::make_unique<physical::MemoryReservation>(context->memory_pool(),
                                                                operator_name_ + "[build]");
   std::vector<std::shared_ptr<arrow::RecordBatch>> batches;
@@ -78,6 +77,8 @@ arrow::Result<std::shared_ptr<CollectedLeft>> SharedBuild::build(
       batches.push_back(std::move(batch));
     }
   }
+  // build_time covers the work on the collected rows, not the wait for them.
+  const auto start = std::chrono::steady_clock::now();
   physical::ScopedTimer timer(metrics);
   const auto& schema = left_->schema();
   std::shared_ptr<arrow::RecordBatch> all;

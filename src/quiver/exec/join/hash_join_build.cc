@@ -1,5 +1,6 @@
 #include "quiver/exec/join/hash_join_build.h"
 
+#include <arrow/array/concatenate.h>
 #include <arrow/util/byte_size.h>
 
 #include <chrono>
@@ -29,6 +30,38 @@ arrow::Result<std::shared_ptr<JoinHashTable>> build_join_table(
 
 namespace {
 
+/// Returns whether the join reads build rows by pairs (a table over one batch); the others only
+/// emit some left rows at the end (take_rows), or none.
+bool needs_one_batch(const HashJoinConfig& config) {
+  if (config.filter.has_value()) return true;
+  switch (config.join_type) {
+    case JoinType::kLeftSemi:
+    case JoinType::kLeftAnti:
+    case JoinType::kRightSemi:
+    case JoinType::kRightAnti:
+      return false;
+    default:
+      return true;
+  }
+}
+
+/// Evaluates the key expressions over every batch and joins each key's pieces into one array.
+arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> evaluate_chunked_join_keys(
+    const std::vector<physical::PhysicalExprPtr>& keys,
+    const std::vector<std::shared_ptr<arrow::RecordBatch>>& batches) {
+  std::vector<arrow::ArrayVector> pieces(keys.size());
+  for (const auto& batch : batches) {
+    ARROW_ASSIGN_OR_RAISE(auto evaluated, evaluate_join_keys(keys, *batch));
+    for (size_t k = 0; k < keys.size(); ++k) pieces[k].push_back(std::move(evaluated[k]));
+  }
+  std::vector<std::shared_ptr<arrow::Array>> out;
+  for (auto& piece : pieces) {
+    ARROW_ASSIGN_OR_RAISE(auto joined, arrow::Concatenate(piece));
+    out.push_back(std::move(joined));
+  }
+  return out;
+}
+
 /// kPartitioned: the probe partition builds its own table from the matching left partition and
 /// is the only one to see its matches.
 class PartitionedBuild final : public HashJoinBuild {
@@ -57,23 +90,34 @@ class PartitionedBuild final : public HashJoinBuild {
     }
     left_.reset();
     const auto start = std::chrono::steady_clock::now();
-    std::shared_ptr<arrow::RecordBatch> all;
-    if (batches.empty()) {
-      ARROW_ASSIGN_OR_RAISE(all, arrow::RecordBatch::MakeEmpty(config_->left_schema));
-    } else if (batches.size() == 1) {
-      all = std::move(batches.front());
+    int64_t rows = 0;
+    for (const auto& batch : batches) rows += batch->num_rows();
+    std::shared_ptr<JoinHashTable> table;
+    if (batches.size() > 1 && !needs_one_batch(*config_)) {
+      // Only the keys are joined into one array; the rows stay in their batches.
+      ARROW_ASSIGN_OR_RAISE(auto keys, evaluate_chunked_join_keys(config_->left_keys, batches));
+      ARROW_ASSIGN_OR_RAISE(
+          table, JoinHashTable::Make(std::move(batches), config_->left_schema, std::move(keys),
+                                     config_->null_equals_null, reservation_));
     } else {
-      ARROW_ASSIGN_OR_RAISE(all, arrow::ConcatenateRecordBatches(batches));
+      std::shared_ptr<arrow::RecordBatch> all;
+      if (batches.empty()) {
+        ARROW_ASSIGN_OR_RAISE(all, arrow::RecordBatch::MakeEmpty(config_->left_schema));
+      } else if (batches.size() == 1) {
+        all = std::move(batches.front());
+      } else {
+        ARROW_ASSIGN_OR_RAISE(all, arrow::ConcatenateRecordBatches(batches));
+      }
+      batches.clear();
+      ARROW_RETURN_NOT_OK(reservation_.resize(arrow::util::TotalBufferSize(*all)));
+      ARROW_ASSIGN_OR_RAISE(table, build_join_table(all, *config_, reservation_));
     }
-    batches.clear();
-    ARROW_RETURN_NOT_OK(reservation_.resize(arrow::util::TotalBufferSize(*all)));
-    ARROW_ASSIGN_OR_RAISE(auto table, build_join_table(all, *config_, reservation_));
     build_ns += std::chrono::duration_cast<std::chrono::nanoseconds>(
                     std::chrono::steady_clock::now() - start)
                     .count();
     metrics.add_elapsed_compute(build_ns);
     metrics.add("build_time_ns", build_ns);
-    metrics.add("build_rows", all->num_rows());
+    metrics.add("build_rows", rows);
     table_ = std::move(table);
     return table_;
   }

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <deque>
 
+#include "quiver/exec/join/gather_rows.h"
 #include "quiver/exec/operator_stream.h"
 
 namespace quiver::exec {
@@ -17,27 +18,13 @@ namespace quiver::exec {
 namespace {
 
 constexpr uint32_t kNoRow = JoinHashTable::kNoGroup;
+static_assert(kNoRow == kGatherNullRow);
 
-/// Moves `indices` into a UInt32 array; entries equal to kNoRow become nulls when `with_nulls`.
-arrow::Result<std::shared_ptr<arrow::Array>> to_index_array(std::vector<uint32_t>&& indices,
-                                                            bool with_nulls) {
+/// Moves `indices` into a UInt32 array.
+std::shared_ptr<arrow::Array> to_index_array(std::vector<uint32_t>&& indices) {
   const auto n = static_cast<int64_t>(indices.size());
-  std::shared_ptr<arrow::Buffer> validity;
-  int64_t null_count = 0;
-  if (with_nulls) {
-    ARROW_ASSIGN_OR_RAISE(validity, arrow::AllocateEmptyBitmap(n));
-    uint8_t* bits = validity->mutable_data();
-    for (int64_t i = 0; i < n; ++i) {
-      if (indices[static_cast<size_t>(i)] != kNoRow) {
-        arrow::bit_util::SetBit(bits, i);
-      } else {
-        ++null_count;
-      }
-    }
-  }
-  auto values = arrow::Buffer::FromVector(std::move(indices));
   return arrow::MakeArray(arrow::ArrayData::Make(
-      arrow::uint32(), n, {std::move(validity), std::move(values)}, null_count));
+      arrow::uint32(), n, {nullptr, arrow::Buffer::FromVector(std::move(indices))}, 0));
 }
 
 /// Returns the columns of `batch` taken at `indices` (nulls where an index is null).
@@ -90,6 +77,11 @@ class HashJoinStream final : public OperatorStream {
       }
       if (table_ == nullptr) {
         ARROW_ASSIGN_OR_RAISE(table_, build_->table(metrics()));
+        if ((pairs_output_ || has_filter_) && table_->batch() == nullptr) {
+          return arrow::Status::UnknownError(
+              "HashJoinExec: the build side of a ", join_type_name(type_),
+              " join was kept in chunks but the join reads it by pairs");
+        }
         if (track_left_ && has_filter_) left_matched_.assign(table_->num_rows(), 0);
         if (track_left_ && !has_filter_) group_matched_.assign(table_->num_groups(), 0);
         continue;
@@ -173,11 +165,11 @@ class HashJoinStream final : public OperatorStream {
 
   // Enumerates up to batch_size candidate pairs of the current probe batch and joins them.
   arrow::Status step() {
-    // Written through raw pointers (the hot loop), cut to the pairs found afterwards.
-    std::vector<uint32_t> build_idx(static_cast<size_t>(limit_));
-    std::vector<uint32_t> probe_idx(static_cast<size_t>(limit_));
-    uint32_t* out_build = build_idx.data();
-    uint32_t* out_probe = probe_idx.data();
+    // Written through raw pointers (the hot loop) into scratch kept between steps.
+    build_idx_.resize(static_cast<size_t>(limit_));
+    probe_idx_.resize(static_cast<size_t>(limit_));
+    uint32_t* out_build = build_idx_.data();
+    uint32_t* out_probe = probe_idx_.data();
     int64_t m = 0;
     const uint32_t* offsets = table_->offsets();
     const uint32_t* rows = table_->rows();
@@ -185,7 +177,10 @@ class HashJoinStream final : public OperatorStream {
     const bool pad_inline = !has_filter_ && track_right_;  // Right / Full without filter
     const bool mark_groups = !has_filter_ && track_left_;  // Left / Full without filter
     const int64_t n = probe_batch_->num_rows();
-    bool padded = false;
+    const int64_t first_row = row_;
+    // Whether every probe row from first_row on gave exactly one pair so far (then the probe
+    // side of the output is a slice of the probe batch, no gather needed).
+    bool one_per_row = pos_ == 0;
     while (row_ < n && m < limit_) {
       uint32_t begin = 0;
       uint32_t end = 0;
@@ -198,12 +193,19 @@ class HashJoinStream final : public OperatorStream {
         if (pad_inline) {
           out_build[m] = kNoRow;
           out_probe[m++] = static_cast<uint32_t>(row_);
-          padded = true;
+        } else {
+          one_per_row = false;
         }
         ++row_;
         continue;
       }
       if (mark_groups) group_matched_[g] = 1;
+      if (end - begin == 1 && pos_ == 0) {  // the common case of a unique build key
+        out_build[m] = rows[begin];
+        out_probe[m++] = static_cast<uint32_t>(row_++);
+        continue;
+      }
+      one_per_row = false;
       const uint32_t from = begin + pos_;
       const uint32_t count = std::min(end - from, static_cast<uint32_t>(limit_ - m));
       for (uint32_t k = 0; k < count; ++k) {
@@ -217,19 +219,19 @@ class HashJoinStream final : public OperatorStream {
         pos_ = 0;
       }
     }
-    build_idx.resize(static_cast<size_t>(m));
-    probe_idx.resize(static_cast<size_t>(m));
-    if (!build_idx.empty()) {
+    if (m > 0) {
       if (has_filter_) {
-        ARROW_RETURN_NOT_OK(join_filtered(std::move(build_idx), std::move(probe_idx)));
+        ARROW_RETURN_NOT_OK(join_filtered(build_idx_.data(), probe_idx_.data(), m));
       } else if (pairs_output_) {
-        ARROW_ASSIGN_OR_RAISE(auto b, to_index_array(std::move(build_idx), padded));
-        ARROW_ASSIGN_OR_RAISE(auto p, to_index_array(std::move(probe_idx), false));
-        ARROW_ASSIGN_OR_RAISE(auto columns, take_columns(table_->batch(), b));
-        ARROW_ASSIGN_OR_RAISE(auto right, take_columns(probe_batch_, p));
-        columns.insert(columns.end(), right.begin(), right.end());
-        pending_.push_back(
-            arrow::RecordBatch::Make(config_->output_schema, p->length(), std::move(columns)));
+        ARROW_ASSIGN_OR_RAISE(auto columns, gather_rows(*table_->batch(), build_idx_.data(), m));
+        if (one_per_row) {
+          const auto right = probe_batch_->Slice(first_row, m);
+          columns.insert(columns.end(), right->columns().begin(), right->columns().end());
+        } else {
+          ARROW_ASSIGN_OR_RAISE(auto right, gather_rows(*probe_batch_, probe_idx_.data(), m));
+          columns.insert(columns.end(), right.begin(), right.end());
+        }
+        pending_.push_back(arrow::RecordBatch::Make(config_->output_schema, m, std::move(columns)));
       }
     }
     if (row_ >= n) {  // the probe batch is done
@@ -252,14 +254,9 @@ class HashJoinStream final : public OperatorStream {
 
   // Evaluates the residual filter over candidate pairs, records the matches, and emits the
   // surviving pairs for Inner/Left/Right/Full.
-  arrow::Status join_filtered(std::vector<uint32_t> build_idx, std::vector<uint32_t> probe_idx) {
-    const auto m = static_cast<int64_t>(build_idx.size());
-    std::vector<uint32_t> b_rows = build_idx;
-    std::vector<uint32_t> p_rows = probe_idx;
-    ARROW_ASSIGN_OR_RAISE(auto b, to_index_array(std::move(build_idx), false));
-    ARROW_ASSIGN_OR_RAISE(auto p, to_index_array(std::move(probe_idx), false));
-    ARROW_ASSIGN_OR_RAISE(auto columns, take_columns(table_->batch(), b));
-    ARROW_ASSIGN_OR_RAISE(auto right, take_columns(probe_batch_, p));
+  arrow::Status join_filtered(const uint32_t* b_rows, const uint32_t* p_rows, int64_t m) {
+    ARROW_ASSIGN_OR_RAISE(auto columns, gather_rows(*table_->batch(), b_rows, m));
+    ARROW_ASSIGN_OR_RAISE(auto right, gather_rows(*probe_batch_, p_rows, m));
     columns.insert(columns.end(), right.begin(), right.end());
     auto candidates = arrow::RecordBatch::Make(config_->filter_schema, m, std::move(columns));
     ARROW_ASSIGN_OR_RAISE(arrow::Datum mask, config_->filter->expr->evaluate(*candidates));
@@ -275,8 +272,8 @@ class HashJoinStream final : public OperatorStream {
     std::vector<uint32_t> selected;
     for (int64_t i = 0; i < m; ++i) {
       if (bools != nullptr && !(bools->IsValid(i) && bools->Value(i))) continue;
-      if (track_left_) left_matched_[b_rows[static_cast<size_t>(i)]] = 1;
-      if (track_right_) probe_matched_[p_rows[static_cast<size_t>(i)]] = 1;
+      if (track_left_) left_matched_[b_rows[i]] = 1;
+      if (track_right_) probe_matched_[p_rows[i]] = 1;
       if (pairs_output_) selected.push_back(static_cast<uint32_t>(i));
     }
     if (!pairs_output_ || selected.empty()) return arrow::Status::OK();
@@ -284,7 +281,7 @@ class HashJoinStream final : public OperatorStream {
       pending_.push_back(candidates->ReplaceSchema(config_->output_schema).ValueOrDie());
       return arrow::Status::OK();
     }
-    ARROW_ASSIGN_OR_RAISE(auto s, to_index_array(std::move(selected), false));
+    auto s = to_index_array(std::move(selected));
     ARROW_ASSIGN_OR_RAISE(auto kept, take_columns(candidates, s));
     pending_.push_back(arrow::RecordBatch::Make(config_->output_schema, s->length(), kept));
     return arrow::Status::OK();
@@ -297,7 +294,7 @@ class HashJoinStream final : public OperatorStream {
     const auto count = static_cast<int64_t>(keep.size());
     std::shared_ptr<arrow::RecordBatch> rows = batch;
     if (count < batch->num_rows()) {
-      ARROW_ASSIGN_OR_RAISE(auto indices, to_index_array(std::move(keep), false));
+      auto indices = to_index_array(std::move(keep));
       ARROW_ASSIGN_OR_RAISE(auto columns, take_columns(batch, indices));
       rows = arrow::RecordBatch::Make(batch->schema(), count, std::move(columns));
     }
@@ -353,11 +350,8 @@ class HashJoinStream final : public OperatorStream {
   arrow::Status emit_left_rows() {
     const auto count =
         std::min<int64_t>(limit_, static_cast<int64_t>(final_rows_.size() - final_pos_));
-    std::vector<uint32_t> chunk(final_rows_.begin() + static_cast<int64_t>(final_pos_),
-                                final_rows_.begin() + static_cast<int64_t>(final_pos_) + count);
+    ARROW_ASSIGN_OR_RAISE(auto columns, table_->take_rows(final_rows_.data() + final_pos_, count));
     final_pos_ += static_cast<size_t>(count);
-    ARROW_ASSIGN_OR_RAISE(auto indices, to_index_array(std::move(chunk), false));
-    ARROW_ASSIGN_OR_RAISE(auto columns, take_columns(table_->batch(), indices));
     if (type_ == JoinType::kLeft || type_ == JoinType::kFull) {
       ARROW_ASSIGN_OR_RAISE(auto nulls, null_columns(*config_->right_schema, count));
       columns.insert(columns.end(), nulls.begin(), nulls.end());
@@ -386,6 +380,8 @@ class HashJoinStream final : public OperatorStream {
   int64_t row_ = 0;                                  // next probe row
   uint32_t pos_ = 0;                                 // next position in that row's group
   std::vector<uint8_t> probe_matched_;               // per probe row (with a filter)
+  std::vector<uint32_t> build_idx_;                  // step(): the pairs' build rows
+  std::vector<uint32_t> probe_idx_;                  // step(): the pairs' probe rows
 
   std::deque<std::shared_ptr<arrow::RecordBatch>> pending_;
   std::vector<uint32_t> final_rows_;  // left rows to emit at the end

@@ -1,8 +1,13 @@
 #include "quiver/exec/join/join_hash_table.h"
 
+#include <arrow/array/concatenate.h>
 #include <arrow/array/data.h>
+#include <arrow/array/util.h>
 #include <arrow/buffer.h>
+#include <arrow/builder.h>
+#include <arrow/compute/api_vector.h>
 #include <arrow/compute/exec.h>
+#include <arrow/util/bit_run_reader.h>
 #include <arrow/util/bit_util.h>
 #include <arrow/util/bitmap_ops.h>
 #include <arrow/util/byte_size.h>
@@ -82,14 +87,43 @@ std::vector<uint8_t> null_key_rows(const std::vector<std::shared_ptr<arrow::Arra
 arrow::Result<std::shared_ptr<JoinHashTable>> JoinHashTable::Make(
     std::shared_ptr<arrow::RecordBatch> batch, std::vector<std::shared_ptr<arrow::Array>> keys,
     bool null_equals_null, physical::MemoryReservation& reservation) {
-  const int64_t n = batch->num_rows();
+  auto schema = batch->schema();
+  return Make(std::vector<std::shared_ptr<arrow::RecordBatch>>{std::move(batch)}, std::move(schema),
+              std::move(keys), null_equals_null, reservation);
+}
+
+arrow::Result<std::shared_ptr<JoinHashTable>> JoinHashTable::Make(
+    std::vector<std::shared_ptr<arrow::RecordBatch>> chunks, std::shared_ptr<arrow::Schema> schema,
+    std::vector<std::shared_ptr<arrow::Array>> keys, bool null_equals_null,
+    physical::MemoryReservation& reservation) {
+  std::shared_ptr<JoinHashTable> table(new JoinHashTable());
+  int64_t n = 0;
+  for (const auto& chunk : chunks) {
+    table->chunk_starts_.push_back(n);
+    n += chunk->num_rows();
+  }
   static_assert(IntKeyMap::kMissing == kNoGroup);
   if (n >= static_cast<int64_t>(kNullGroupPending)) {
     return arrow::Status::Invalid("HashJoinExec: the build side has ", n,
                                   " rows, more than a hash table holds (2^32 - 1)");
   }
-  std::shared_ptr<JoinHashTable> table(new JoinHashTable());
-  table->batch_ = std::move(batch);
+  for (const auto& key : keys) {
+    if (key->length() != n) {
+      return arrow::Status::Invalid("HashJoinExec: a build key has ", key->length(), " rows for ",
+                                    n, " build rows");
+    }
+  }
+  table->num_rows_ = n;
+  if (chunks.empty()) {
+    ARROW_ASSIGN_OR_RAISE(table->batch_, arrow::RecordBatch::MakeEmpty(std::move(schema)));
+    table->chunk_starts_ = {0};
+    table->chunks_ = {table->batch_};
+  } else if (chunks.size() == 1) {
+    table->batch_ = chunks.front();
+    table->chunks_ = std::move(chunks);
+  } else {
+    table->chunks_ = std::move(chunks);
+  }
   table->null_equals_null_ = null_equals_null;
   int64_t key_bytes = 0;
   for (const auto& key : keys) key_bytes += arrow::util::TotalBufferSize(*key);
@@ -120,24 +154,29 @@ arrow::Result<std::shared_ptr<JoinHashTable>> JoinHashTable::Make(
 arrow::Status JoinHashTable::build_int(const arrow::Array& key,
                                        physical::MemoryReservation& reservation) {
   const int64_t n = num_rows();
-  int_map_ = std::make_unique<IntKeyMap>(n);
+  int_map_ = std::make_unique<IntKeyMap>(n, int_key_range(key));
   // The map, group ids and CSR.
   ARROW_RETURN_NOT_OK(reservation.grow(int_map_->memory() + 12 * n + 64));
   uint32_t* groups = row_groups_.data();
   IntKeyMap& map = *int_map_;
   if (key.null_count() == 0) {
-    for_each_int(key, [&](int64_t i, int64_t v) { groups[i] = map.insert(v); });
+    visit_int_values(
+        key, [&](const auto* values, int64_t length) { map.insert_all(values, length, groups); });
   } else {
-    for_each_int(key, [&](int64_t i, int64_t v) {
-      if (key.IsValid(i)) {
-        groups[i] = map.insert(v);
-      } else if (null_equals_null_) {
-        if (int_null_group_ == kNoGroup) int_null_group_ = kNullGroupPending;
-        groups[i] = kNullGroupPending;
-      } else {
-        groups[i] = kNoGroup;
-      }
+    // The valid runs in order (ids stay first-seen), then the NULL rows.
+    visit_int_values(key, [&](const auto* values, int64_t length) {
+      arrow::internal::VisitSetBitRunsVoid(
+          key.null_bitmap_data(), key.offset(), length, [&](int64_t position, int64_t run) {
+            map.insert_all(values + position, run, groups + position);
+          });
     });
+    const uint32_t null_group = null_equals_null_ ? kNullGroupPending : kNoGroup;
+    for (int64_t i = 0; i < n; ++i) {
+      if (key.IsNull(i)) {
+        groups[i] = null_group;
+        if (null_equals_null_) int_null_group_ = kNullGroupPending;
+      }
+    }
   }
   num_groups_ = map.size();
   if (int_null_group_ == kNullGroupPending) {
@@ -183,7 +222,8 @@ arrow::Result<std::vector<uint32_t>> JoinHashTable::lookup(
   if (int_map_ != nullptr) {
     const arrow::Array& key = *keys[0];
     const IntKeyMap& map = *int_map_;
-    for_each_int(key, [&](int64_t i, int64_t v) { groups[i] = map.find(v); });
+    visit_int_values(
+        key, [&](const auto* values, int64_t length) { map.find_all(values, length, groups); });
     if (key.null_count() > 0) {
       for (int64_t i = 0; i < num_rows; ++i) {
         if (key.IsNull(i)) groups[i] = int_null_group_;
@@ -202,6 +242,43 @@ arrow::Result<std::vector<uint32_t>> JoinHashTable::lookup(
   const uint32_t* values_in = data.GetValues<uint32_t>(1);
   for (int64_t i = 0; i < num_rows; ++i) {
     groups[i] = data.IsValid(i) ? values_in[i] : kNoGroup;
+  }
+  return out;
+}
+
+arrow::Result<arrow::ArrayVector> JoinHashTable::take_rows(const uint32_t* rows,
+                                                           int64_t count) const {
+  const int num_columns = chunks_.front()->num_columns();
+  // The rows of each chunk in turn (rows ascend), taken from it, then joined per column.
+  std::vector<arrow::ArrayVector> pieces(static_cast<size_t>(num_columns));
+  int64_t i = 0;
+  while (i < count) {
+    const auto chunk = static_cast<size_t>(
+        std::upper_bound(chunk_starts_.begin(), chunk_starts_.end(), int64_t{rows[i]}) -
+        chunk_starts_.begin() - 1);
+    const int64_t start = chunk_starts_[chunk];
+    const int64_t end = start + chunks_[chunk]->num_rows();
+    arrow::UInt32Builder local;
+    for (; i < count && rows[i] < end; ++i) {
+      ARROW_RETURN_NOT_OK(local.Append(static_cast<uint32_t>(rows[i] - start)));
+    }
+    ARROW_ASSIGN_OR_RAISE(auto indices, local.Finish());
+    ARROW_ASSIGN_OR_RAISE(arrow::Datum taken, arrow::compute::Take(chunks_[chunk], indices));
+    const auto& columns = taken.record_batch()->columns();
+    for (int c = 0; c < num_columns; ++c) pieces[static_cast<size_t>(c)].push_back(columns[c]);
+  }
+  arrow::ArrayVector out;
+  for (int c = 0; c < num_columns; ++c) {
+    auto& column = pieces[static_cast<size_t>(c)];
+    if (column.size() == 1) {
+      out.push_back(std::move(column.front()));
+    } else if (column.empty()) {
+      ARROW_ASSIGN_OR_RAISE(auto empty, arrow::MakeEmptyArray(chunks_.front()->column(c)->type()));
+      out.push_back(std::move(empty));
+    } else {
+      ARROW_ASSIGN_OR_RAISE(auto joined, arrow::Concatenate(column));
+      out.push_back(std::move(joined));
+    }
   }
   return out;
 }
@@ -226,6 +303,28 @@ bool is_int_like(const arrow::DataType& type) {
     default:
       return false;
   }
+}
+
+std::optional<IntKeyRange> int_key_range(const arrow::Array& array) {
+  std::optional<IntKeyRange> out;
+  visit_int_values(array, [&](const auto* values, int64_t length) {
+    auto extend = [&](int64_t position, int64_t run) {
+      if (run == 0) return;
+      const auto [lo, hi] = std::minmax_element(values + position, values + position + run);
+      const auto low = static_cast<int64_t>(*lo);
+      const auto high = static_cast<int64_t>(*hi);
+      if (!out.has_value()) out = IntKeyRange{low, high};
+      out->min = std::min(out->min, low);
+      out->max = std::max(out->max, high);
+    };
+    if (array.null_count() == 0) {
+      extend(0, length);
+    } else {
+      arrow::internal::VisitSetBitRunsVoid(array.null_bitmap_data(), array.offset(), length,
+                                           extend);
+    }
+  });
+  return out;
 }
 
 }  // namespace quiver::exec

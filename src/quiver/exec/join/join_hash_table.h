@@ -35,16 +35,29 @@ class JoinHashTable {
       std::shared_ptr<arrow::RecordBatch> batch, std::vector<std::shared_ptr<arrow::Array>> keys,
       bool null_equals_null, physical::MemoryReservation& reservation);
 
+  /// Builds the table over the rows of `chunks` (of `schema`) in order, without copying them
+  /// into one batch: build row r is row r - (rows of the chunks before) of its chunk. `keys` are
+  /// the key columns over all the rows (one array each). Such a table has no batch() when there
+  /// is more than one chunk; take_rows() reads its rows.
+  static arrow::Result<std::shared_ptr<JoinHashTable>> Make(
+      std::vector<std::shared_ptr<arrow::RecordBatch>> chunks,
+      std::shared_ptr<arrow::Schema> schema, std::vector<std::shared_ptr<arrow::Array>> keys,
+      bool null_equals_null, physical::MemoryReservation& reservation);
+
   /// Returns the group id of each probe row (`num_rows` long; kNoGroup where the key is not in
   /// the table, or is NULL without null_equals_null). `keys` must have the build keys' types and
   /// be normalised.
   arrow::Result<std::vector<uint32_t>> lookup(
       const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows) const;
 
-  /// Returns the build rows.
+  /// Returns the build rows as one batch, or nullptr when the table was made from several
+  /// chunks (see take_rows).
   const std::shared_ptr<arrow::RecordBatch>& batch() const { return batch_; }
+  /// Returns the columns of the build rows `rows` (`count` of them, ascending), from the batch
+  /// or the chunks.
+  arrow::Result<arrow::ArrayVector> take_rows(const uint32_t* rows, int64_t count) const;
   /// Returns the number of build rows.
-  int64_t num_rows() const { return batch_->num_rows(); }
+  int64_t num_rows() const { return num_rows_; }
   /// Returns the number of groups (distinct keys).
   uint32_t num_groups() const { return num_groups_; }
   /// Returns the CSR offsets (num_groups() + 1 entries).
@@ -64,7 +77,10 @@ class JoinHashTable {
                               int64_t key_bytes, physical::MemoryReservation& reservation);
   static constexpr uint32_t kNullGroupPending = kNoGroup - 1;
 
-  std::shared_ptr<arrow::RecordBatch> batch_;
+  std::shared_ptr<arrow::RecordBatch> batch_;                // the rows, when in one batch
+  std::vector<std::shared_ptr<arrow::RecordBatch>> chunks_;  // else the rows in chunks
+  std::vector<int64_t> chunk_starts_;                        // first row of each chunk
+  int64_t num_rows_ = 0;
   bool null_equals_null_ = false;
   std::unique_ptr<IntKeyMap> int_map_;  // one integer-like key
   uint32_t int_null_group_ = kNoGroup;  // the NULL key's group (int_map_, null_equals_null)
