@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/exec/exchange/repartition_exec.h"
 #include "quiver/exec/join/hash_join_exec.h"
 #include "quiver/exec/join/nested_loop_join_exec.h"
@@ -92,6 +93,11 @@ arrow::Result<ExecutionPlanPtr> plan_join(const logical::LogicalPlan& node, Exec
   const bool collect_left =
       partitions == 1 || node.null_aware || (left_rows.has_value() && *left_rows <= threshold);
   if (collect_left) {
+    // The build side's partitions are drained concurrently (one thread each) rather than one
+    // after the other by the single collecting thread.
+    if (left->output_partitions() > 1) {
+      ARROW_ASSIGN_OR_RAISE(left, exec::CoalescePartitionsExec::Make(std::move(left)));
+    }
     ARROW_ASSIGN_OR_RAISE(right, spread(std::move(right), partitions));
     return exec::HashJoinExec::Make(std::move(left), std::move(right), std::move(on),
                                     std::move(filter), type, exec::PartitionMode::kCollectLeft,
