@@ -85,6 +85,16 @@ TEST(SelectiveConjunctionTest, KeepsExactlyTheRowsWhereEveryConjunctIsTrue) {
   expect_same_rows(predicate, 30);
 }
 
+TEST(SelectiveConjunctionTest, NarrowsToFewRowsTwiceAndStaysExact) {
+  // a = 3 keeps about a tenth of the rows (so later conjuncts run on the taken rows), then
+  // s IN-like OR keeps fewer, then b, with NULLs everywhere.
+  auto predicate = make_binary(make_binary(make_binary(a(), BinaryOp::kEq, i64(3)), BinaryOp::kAnd,
+                                           make_binary(make_binary(s(), BinaryOp::kEq, text("y")),
+                                                       BinaryOp::kOr, physical::make_is_null(s()))),
+                               BinaryOp::kAnd, b());
+  expect_same_rows(predicate, 30);
+}
+
 TEST(SelectiveConjunctionTest, SingleAndConstantConjuncts) {
   expect_same_rows(make_binary(a(), BinaryOp::kGtEq, i64(5)), 5);
   auto always = make_literal(std::make_shared<arrow::BooleanScalar>(true));

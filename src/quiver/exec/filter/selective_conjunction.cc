@@ -34,40 +34,47 @@ void collect_columns(const physical::PhysicalExpr& e, std::set<int>* out) {
   for (const auto& child : e.children()) collect_columns(*child, out);
 }
 
-// Appends to *kept the rows i of `mask` (a boolean array or scalar over `rows` rows) that are
-// TRUE, as `selection[i]` (or i without a selection).
-void true_rows(const arrow::Datum& mask, int64_t rows, const std::vector<int32_t>* selection,
-               std::vector<int32_t>* kept) {
-  auto row = [&](int64_t i) {
-    return selection != nullptr ? (*selection)[static_cast<size_t>(i)] : static_cast<int32_t>(i);
-  };
+// Narrowing to the selected rows (a take per column) pays once at most this fraction is left.
+constexpr double kNarrowBelow = 0.25;
+
+// Writes into `bits` (bit i from bit 0) whether row i of `mask` (a boolean array or scalar over
+// `rows` rows) is TRUE; returns how many are.
+int64_t true_bits(const arrow::Datum& mask, int64_t rows, std::vector<uint8_t>* bits) {
+  bits->assign(static_cast<size_t>(arrow::bit_util::BytesForBits(rows)), 0);
   if (mask.is_scalar()) {
     const auto& s = *mask.scalar();
     const bool all = s.is_valid && s.type->id() == arrow::Type::BOOL &&
                      static_cast<const arrow::BooleanScalar&>(s).value;
-    if (all) {
-      for (int64_t i = 0; i < rows; ++i) kept->push_back(row(i));
-    }
-    return;
+    if (!all) return 0;
+    arrow::bit_util::SetBitsTo(bits->data(), 0, rows, true);
+    return rows;
   }
   const std::shared_ptr<arrow::Array> array = mask.make_array();
-  if (array->type_id() != arrow::Type::BOOL) return;  // an all-NULL (null-typed) mask
+  if (array->type_id() != arrow::Type::BOOL) return 0;  // an all-NULL (null-typed) mask
   const auto& bools = static_cast<const arrow::BooleanArray&>(*array);
   const uint8_t* values = bools.values()->data();
   const int64_t offset = bools.offset();
-  std::vector<uint8_t> both;  // values AND validity, when there are NULLs
   if (bools.null_count() > 0) {
-    both.resize(static_cast<size_t>(arrow::bit_util::BytesForBits(rows)));
     arrow::internal::BitmapAnd(values, offset, bools.null_bitmap_data(), offset, rows, 0,
-                               both.data());
-    values = both.data();
+                               bits->data());
+  } else {
+    arrow::internal::CopyBitmap(values, offset, rows, bits->data(), 0);
   }
-  arrow::internal::VisitSetBitRunsVoid(values, both.empty() ? offset : 0, rows,
-                                       [&](int64_t position, int64_t length) {
-                                         for (int64_t i = position; i < position + length; ++i) {
-                                           kept->push_back(row(i));
-                                         }
-                                       });
+  return arrow::internal::CountSetBits(bits->data(), 0, rows);
+}
+
+// Returns the rows set in `bits` (over `rows` rows), as `selection[i]` (or i without one).
+std::vector<int32_t> set_rows(const std::vector<uint8_t>& bits, int64_t rows,
+                              const std::vector<int32_t>* selection, int64_t count) {
+  std::vector<int32_t> out;
+  out.reserve(static_cast<size_t>(count));
+  arrow::internal::VisitSetBitRunsVoid(bits.data(), 0, rows, [&](int64_t pos, int64_t len) {
+    for (int64_t i = pos; i < pos + len; ++i) {
+      out.push_back(selection != nullptr ? (*selection)[static_cast<size_t>(i)]
+                                         : static_cast<int32_t>(i));
+    }
+  });
+  return out;
 }
 
 arrow::Result<std::shared_ptr<arrow::Array>> take(const std::shared_ptr<arrow::Array>& column,
@@ -102,28 +109,39 @@ void SelectiveConjunction::reorder() {
 
 arrow::Result<std::shared_ptr<arrow::RecordBatch>> SelectiveConjunction::filter(
     const std::shared_ptr<arrow::RecordBatch>& batch) {
-  std::shared_ptr<arrow::RecordBatch> current = batch;  // the selected rows' needed columns
-  std::vector<int32_t> selection;                       // rows of `batch` still selected
-  bool selected_all = true;
-  std::vector<int32_t> kept;
+  // `current` holds the rows still in play: all of `batch`, or after narrowing the rows
+  // `selection` lists (only the columns later conjuncts read are real, the others are unread
+  // prefixes of the input so positions and types stay those of the input schema). `passed`
+  // marks which rows of `current` every conjunct so far found TRUE (empty: all of them).
+  std::shared_ptr<arrow::RecordBatch> current = batch;
+  std::vector<int32_t> selection;
+  bool narrowed = false;
+  std::vector<uint8_t> passed;
+  std::vector<uint8_t> bits;
+  int64_t left = batch->num_rows();
   for (size_t step = 0; step < order_.size(); ++step) {
     Conjunct& c = conjuncts_[order_[step]];
     const int64_t in = current->num_rows();
     const auto start = std::chrono::steady_clock::now();
     ARROW_ASSIGN_OR_RAISE(arrow::Datum mask, c.expr->evaluate(*current));
-    kept.clear();
-    kept.reserve(static_cast<size_t>(in));
-    true_rows(mask, in, selected_all ? nullptr : &selection, &kept);
+    const int64_t kept = true_bits(mask, in, &bits);
     c.nanos +=
         std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
     c.rows_in += static_cast<double>(in);
-    c.rows_kept += static_cast<double>(kept.size());
-    if (static_cast<int64_t>(kept.size()) == in) continue;
-    selection.swap(kept);
-    selected_all = false;
-    if (selection.empty() || step + 1 == order_.size()) break;
-    // The next conjuncts read their columns at the selected rows; other columns are left as
-    // (unread) prefixes of the input, so positions and types stay those of the input schema.
+    c.rows_kept += static_cast<double>(kept);
+    if (passed.empty()) {
+      if (kept == in) continue;
+      passed.swap(bits);
+      left = kept;
+    } else {
+      arrow::internal::BitmapAnd(passed.data(), 0, bits.data(), 0, in, 0, passed.data());
+      left = arrow::internal::CountSetBits(passed.data(), 0, in);
+    }
+    if (left == 0) break;
+    if (step + 1 == order_.size() || static_cast<double>(left) > kNarrowBelow * in) continue;
+    selection = set_rows(passed, in, narrowed ? &selection : nullptr, left);
+    narrowed = true;
+    passed.clear();
     auto indices = std::make_shared<arrow::Int32Array>(static_cast<int64_t>(selection.size()),
                                                        arrow::Buffer::Wrap(selection));
     std::set<int> needed;
@@ -142,8 +160,17 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> SelectiveConjunction::filter(
     current = arrow::RecordBatch::Make(batch->schema(), indices->length(), std::move(columns));
   }
   if (order_.size() > 1) reorder();
-  if (selected_all) return batch;
-  if (selection.empty()) return batch->Slice(0, 0);
+  if (left == 0) return batch->Slice(0, 0);
+  if (!narrowed) {
+    if (passed.empty()) return batch;
+    auto mask =
+        std::make_shared<arrow::BooleanArray>(batch->num_rows(), arrow::Buffer::Wrap(passed));
+    ARROW_ASSIGN_OR_RAISE(arrow::Datum filtered, arrow::compute::Filter(batch, mask));
+    return filtered.record_batch();
+  }
+  if (!passed.empty()) {
+    selection = set_rows(passed, current->num_rows(), &selection, left);
+  }
   auto indices = std::make_shared<arrow::Int32Array>(static_cast<int64_t>(selection.size()),
                                                      arrow::Buffer::Wrap(selection));
   ARROW_ASSIGN_OR_RAISE(arrow::Datum taken,
