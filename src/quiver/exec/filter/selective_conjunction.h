@@ -11,11 +11,12 @@
 
 namespace quiver::exec {
 
-/// Evaluates a filter predicate `c1 AND c2 AND ...` conjunct by conjunct, each on the rows the
-/// conjuncts before it kept: a row is kept when every conjunct is TRUE (NULL and FALSE drop it),
-/// which is exactly when the AND is TRUE under three-valued logic, so the result equals
-/// filtering by the whole predicate. A conjunct only reads the columns it references, cut down
-/// to the rows still selected; the other columns are taken once, at the end. The order adapts:
+/// Evaluates a filter predicate `c1 AND c2 AND ...` conjunct by conjunct: a row is kept when
+/// every conjunct is TRUE (NULL and FALSE drop it), which is exactly when the AND is TRUE under
+/// three-valued logic, so the result equals filtering by the whole predicate. Conjuncts run on
+/// the whole batch (their TRUE bits ANDed) until at most a quarter of the rows is left; the later
+/// ones then run on those rows only, with just the columns they reference taken; the other
+/// columns are taken once, at the end. The order adapts:
 /// conjuncts are ranked by measured cost per row over the fraction of rows they remove, so
 /// cheap and selective ones run first. A conjunct sees a subset of the rows the whole predicate
 /// would, so it raises no error the whole predicate would not. One instance per stream (it keeps
