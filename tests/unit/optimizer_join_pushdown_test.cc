@@ -176,7 +176,8 @@ TEST(JoinPushdownTest, KeyRepeatedInEveryOrBranchBecomesAKey) {
   auto plan = where(cross(l_scan(), r_scan()), {bin(branch1, BinaryOp::kOr, branch2)});
   EXPECT_EQ(run(PredicatePushdown(), plan)->display_indent(),
             "Inner Join: l.a = r.x Filter: l.b = Int64(1) AND r.y < Int64(5) OR l.b = Int64(2)\n"
-            "  TableScan: l\n"
+            "  Filter: l.b = Int64(1) OR l.b = Int64(2)\n"
+            "    TableScan: l\n"
             "  TableScan: r");
   // A branch holding only the shared conjunct absorbs the others.
   auto absorbed = where(cross(l_scan(), r_scan()), {bin(eq("l.a", "r.x"), BinaryOp::kOr, branch2)});
@@ -224,6 +225,50 @@ TEST(ExtractEquijoinTest, MovesEqualitiesBetweenInputsToKeys) {
       "Left Join: l.a = r.x Filter: l.b < r.y AND l.b = Int64(3)\n"
       "  TableScan: l\n"
       "  TableScan: r");
+}
+
+// (l.a = r.x AND l.b > 1 AND r.y = 2) OR (l.a = r.x AND l.b < 0 AND r.y = 3), as in TPC-H Q19.
+logical::ExprPtr q19_shape() {
+  auto branch1 = bin(bin(eq("l.a", "r.x"), BinaryOp::kAnd, bin(col("l.b"), BinaryOp::kGt, i64(1))),
+                     BinaryOp::kAnd, bin(col("r.y"), BinaryOp::kEq, i64(2)));
+  auto branch2 = bin(bin(eq("l.a", "r.x"), BinaryOp::kAnd, bin(col("l.b"), BinaryOp::kLt, i64(0))),
+                     BinaryOp::kAnd, bin(col("r.y"), BinaryOp::kEq, i64(3)));
+  return bin(branch1, BinaryOp::kOr, branch2);
+}
+
+TEST(JoinPushdownTest, OrOfConjunctionsFiltersEachSideBeforeTheJoin) {
+  auto plan = where(cross(l_scan(), r_scan()), {q19_shape()});
+  EXPECT_EQ(run(PredicatePushdown(), plan)->display_indent(),
+            "Inner Join: l.a = r.x Filter: l.b > Int64(1) AND r.y = Int64(2) OR l.b < Int64(0) "
+            "AND r.y = Int64(3)\n"
+            "  Filter: l.b > Int64(1) OR l.b < Int64(0)\n"
+            "    TableScan: l\n"
+            "  Filter: r.y = Int64(2) OR r.y = Int64(3)\n"
+            "    TableScan: r");
+}
+
+TEST(JoinPushdownTest, OrBranchWithoutASideOnlyConjunctImpliesNothingForThatSide) {
+  // (l.b > 1 AND r.y = 2) OR r.y = 3: a row of l with any b may match through the second branch.
+  auto cond = bin(bin(bin(col("l.b"), BinaryOp::kGt, i64(1)), BinaryOp::kAnd,
+                      bin(col("r.y"), BinaryOp::kEq, i64(2))),
+                  BinaryOp::kOr, bin(col("r.y"), BinaryOp::kEq, i64(3)));
+  auto plan = where(cross(l_scan(), r_scan()), {eq("l.a", "r.x"), cond});
+  EXPECT_EQ(run(PredicatePushdown(), plan)->display_indent(),
+            "Inner Join: l.a = r.x Filter: l.b > Int64(1) AND r.y = Int64(2) OR r.y = Int64(3)\n"
+            "  TableScan: l\n"
+            "  Filter: r.y = Int64(2) OR r.y = Int64(3)\n"
+            "    TableScan: r");
+}
+
+TEST(JoinPushdownTest, LeftJoinOrConditionFiltersOnlyThePaddedSide) {
+  // Every row of l is kept by a left join, so only r may be filtered by the implied predicate.
+  auto left_join = join(l_scan(), r_scan(), JoinType::kLeft, {}, q19_shape());
+  EXPECT_EQ(run(PredicatePushdown(), left_join)->display_indent(),
+            "Left Join: Filter: l.a = r.x AND l.b > Int64(1) AND r.y = Int64(2) OR l.a = r.x AND "
+            "l.b < Int64(0) AND r.y = Int64(3)\n"
+            "  TableScan: l\n"
+            "  Filter: r.y = Int64(2) OR r.y = Int64(3)\n"
+            "    TableScan: r");
 }
 
 }  // namespace

@@ -16,6 +16,10 @@ namespace {
 
 using ByteArrayReader = parquet::TypedColumnReader<parquet::ByteArrayType>;
 
+// Bytes of slack after packed dictionary values and after the batch's bytes (see
+// ParquetStringColumn::append_dictionary_values).
+constexpr size_t kPadding = 16;
+
 }  // namespace
 
 bool ParquetStringColumn::supports(const parquet::ColumnDescriptor& descr,
@@ -33,6 +37,49 @@ ParquetStringColumn::ParquetStringColumn(parquet::ParquetFileReader* file, int c
       type_(std::move(type)),
       pool_(pool),
       data_(pool) {}
+
+void ParquetStringColumn::pack_dictionary(const parquet::ByteArray* dict, int32_t len) {
+  if (dict == dict_source_ && len == dict_source_len_) return;
+  int64_t bytes = 0;
+  for (int32_t i = 0; i < len; ++i) bytes += dict[i].len;
+  dict_bytes_.resize(static_cast<size_t>(bytes) + kPadding);
+  dict_offsets_.resize(static_cast<size_t>(len) + 1);
+  int64_t pos = 0;
+  for (int32_t i = 0; i < len; ++i) {
+    dict_offsets_[static_cast<size_t>(i)] = static_cast<int32_t>(pos);
+    if (dict[i].len > 0) std::memcpy(dict_bytes_.data() + pos, dict[i].ptr, dict[i].len);
+    pos += dict[i].len;
+  }
+  dict_offsets_[static_cast<size_t>(len)] = static_cast<int32_t>(pos);
+  std::memset(dict_bytes_.data() + pos, 0, kPadding);
+  dict_source_ = dict;
+  dict_source_len_ = len;
+}
+
+void ParquetStringColumn::append_dictionary_values(const int32_t* idx, int64_t values,
+                                                   int32_t* offsets) {
+  // The caller reserved the values' bytes plus kPadding, so a 16-byte move of a shorter value
+  // stays inside the buffer; the packed dictionary is padded the same way.
+  const uint8_t* source = dict_bytes_.data();
+  const int32_t* bounds = dict_offsets_.data();
+  uint8_t* out = data_.mutable_data() + data_.length();
+  int32_t pos = offsets[-1];
+  int64_t written = 0;
+  for (int64_t k = 0; k < values; ++k) {
+    const int32_t v = idx[k];
+    const int32_t begin = bounds[v];
+    const int32_t len = bounds[v + 1] - begin;
+    if (len <= static_cast<int32_t>(kPadding)) {
+      std::memcpy(out + written, source + begin, kPadding);
+    } else {
+      std::memcpy(out + written, source + begin, static_cast<size_t>(len));
+    }
+    written += len;
+    pos += len;
+    offsets[k] = pos;
+  }
+  data_.UnsafeAdvance(written);
+}
 
 arrow::Result<int64_t> ParquetStringColumn::read_some(int64_t want, int32_t* offsets,
                                                       uint8_t* validity, int64_t offset,
@@ -65,13 +112,23 @@ arrow::Result<int64_t> ParquetStringColumn::read_some(int64_t want, int32_t* off
 
   // The bytes first (one reservation), then the offsets.
   int64_t bytes = 0;
-  for (int64_t k = 0; k < values; ++k) bytes += value_at(k).len;
+  if (idx != nullptr && values > 0) {
+    pack_dictionary(dict, dict_len);
+    const int32_t* bounds = dict_offsets_.data();
+    for (int64_t k = 0; k < values; ++k) bytes += bounds[idx[k] + 1] - bounds[idx[k]];
+  } else {
+    for (int64_t k = 0; k < values; ++k) bytes += value_at(k).len;
+  }
   const int64_t end = offsets[-1];
   if (end + bytes > std::numeric_limits<int32_t>::max()) {
     return arrow::Status::CapacityError("a batch of column '", column_name(),
                                         "' holds more than 2 GiB");
   }
-  ARROW_RETURN_NOT_OK(data_.Reserve(bytes));
+  ARROW_RETURN_NOT_OK(data_.Reserve(bytes + kPadding));
+  if (idx != nullptr && defs == nullptr) {
+    append_dictionary_values(idx, levels, offsets);
+    return levels;
+  }
   auto append = [&](int64_t k, int64_t row, int32_t& pos) {
     const parquet::ByteArray& v = value_at(k);
     data_.UnsafeAppend(v.ptr, v.len);

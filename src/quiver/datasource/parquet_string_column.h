@@ -44,8 +44,20 @@ class ParquetStringColumn final : public ParquetDirectColumn {
   arrow::Result<int64_t> read_some(int64_t want, int32_t* offsets, uint8_t* validity,
                                    int64_t offset, int64_t* nulls);
 
+  // Copies a fully dictionary-encoded chunk's dictionary into dict_bytes_ / dict_offsets_ (once
+  // per dictionary), padded so that short values can be copied with fixed 16-byte moves.
+  void pack_dictionary(const parquet::ByteArray* dict, int32_t len);
+  // Appends the dictionary values at `idx[0..values)` to data_ for levels without nulls.
+  void append_dictionary_values(const int32_t* idx, int64_t values, int32_t* offsets);
+  void on_new_chunk() override { dict_source_ = nullptr; }
+
   std::shared_ptr<arrow::DataType> type_;
   arrow::MemoryPool* pool_;
+
+  const parquet::ByteArray* dict_source_ = nullptr;  // the dictionary packed below
+  int32_t dict_source_len_ = 0;
+  std::vector<uint8_t> dict_bytes_;    // the values back to back, then 16 bytes of padding
+  std::vector<int32_t> dict_offsets_;  // value i is dict_bytes_[offsets[i], offsets[i + 1])
 
   arrow::BufferBuilder data_;  // the batch's value bytes
   std::vector<parquet::ByteArray> values_;

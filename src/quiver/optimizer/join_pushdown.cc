@@ -4,6 +4,7 @@
 
 #include "quiver/optimizer/expr_rewrite.h"
 #include "quiver/optimizer/extract_equijoin.h"
+#include "quiver/optimizer/implied_side_predicates.h"
 
 namespace quiver::optimizer {
 
@@ -175,6 +176,26 @@ JoinPushdown plan_join_pushdown(const logical::LogicalPlan& join, const std::vec
   const bool has_condition = !out.keys.empty() || !out.filter.empty();
   if (type == JoinType::kCross && has_condition) out.join_type = JoinType::kInner;
   if (type == JoinType::kInner && !has_condition) out.join_type = JoinType::kCross;
+
+  // 5. An OR over both inputs in the residual implies a filter on each input (see
+  // implied_side_predicate), which may go where an ON conjunct over that input may go.
+  const JoinType now = out.join_type;
+  const bool filter_left =
+      now == JoinType::kInner || now == JoinType::kLeftSemi || now == JoinType::kRight;
+  const bool filter_right = now == JoinType::kInner || now == JoinType::kLeftSemi ||
+                            now == JoinType::kLeftAnti || now == JoinType::kLeft;
+  for (const auto& c : out.filter) {
+    if (!movable(*c)) continue;
+    if (filter_left) {
+      if (auto implied = implied_side_predicate(c, left, right))
+        append_unique(&out.to_left, implied);
+    }
+    if (filter_right) {
+      if (auto implied = implied_side_predicate(c, right, left)) {
+        append_unique(&out.to_right, implied);
+      }
+    }
+  }
   return out;
 }
 

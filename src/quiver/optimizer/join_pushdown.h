@@ -34,9 +34,11 @@ bool rejects_nulls(const logical::Expr& predicate, const logical::PlanSchema& si
 /// from the ON clause, to either side of inner and semi joins, to the padded (non-preserved)
 /// side of Left/Right joins, to the right of anti joins. Conjuncts over both inputs from above
 /// join an inner/cross join's condition (a cross join becomes inner). Equalities between the
-/// inputs become key pairs. Full joins keep everything where it is; `movable` rejects conjuncts
-/// that must not be moved at all (volatile, subqueries); a null-aware anti join's condition is
-/// never touched.
+/// inputs become key pairs. An OR over both inputs left in the condition also adds the filter
+/// it implies on each input (implied_side_predicate) where an ON conjunct over that input may
+/// go, keeping the OR itself in the condition. Full joins keep everything where it is; `movable`
+/// rejects conjuncts that must not be moved at all (volatile, subqueries); a null-aware anti join's
+/// condition is never touched.
 JoinPushdown plan_join_pushdown(const logical::LogicalPlan& join,
                                 const std::vector<logical::ExprPtr>& above,
                                 bool (*movable)(const logical::Expr&));

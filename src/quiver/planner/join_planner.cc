@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "quiver/exec/exchange/coalesce_partitions_exec.h"
 #include "quiver/exec/exchange/repartition_exec.h"
 #include "quiver/exec/join/hash_join_exec.h"
 #include "quiver/exec/join/nested_loop_join_exec.h"
@@ -133,6 +134,11 @@ arrow::Result<ExecutionPlanPtr> plan_join(const logical::LogicalPlan& node, Exec
       (build_rows.has_value() && *build_rows <= static_cast<double>(threshold));
   ExecutionPlanPtr join;
   if (collect_left) {
+    // The build side's partitions are drained concurrently (one thread each) rather than one
+    // after the other by the single collecting thread.
+    if (left->output_partitions() > 1) {
+      ARROW_ASSIGN_OR_RAISE(left, exec::CoalescePartitionsExec::Make(std::move(left)));
+    }
     ARROW_ASSIGN_OR_RAISE(right, spread(std::move(right), partitions));
     ARROW_ASSIGN_OR_RAISE(
         join, exec::HashJoinExec::Make(std::move(left), std::move(right), std::move(on),

@@ -1,8 +1,6 @@
 #include "quiver/exec/filter/filter_exec.h"
 
-#include <arrow/compute/api_vector.h>
-#include <arrow/scalar.h>
-
+#include "quiver/exec/filter/selective_conjunction.h"
 #include "quiver/exec/operator_stream.h"
 
 namespace quiver::exec {
@@ -14,7 +12,7 @@ class FilterStream final : public OperatorStream {
   FilterStream(physical::ExecutionPlanPtr node, std::shared_ptr<physical::TaskContext> context,
                physical::PhysicalExprPtr predicate, physical::RecordBatchStreamPtr input)
       : OperatorStream(std::move(node), std::move(context), input->schema()),
-        predicate_(std::move(predicate)),
+        conjunction_(predicate),
         input_(std::move(input)) {}
 
  protected:
@@ -24,23 +22,13 @@ class FilterStream final : public OperatorStream {
       if (batch == nullptr) return nullptr;
       ARROW_RETURN_NOT_OK(check_cancelled(*context(), "FilterExec"));
       physical::ScopedTimer timer(metrics());
-      ARROW_ASSIGN_OR_RAISE(arrow::Datum mask, predicate_->evaluate(*batch));
-      if (mask.is_scalar()) {
-        const auto& scalar = *mask.scalar();
-        if (scalar.is_valid && scalar.type->id() == arrow::Type::BOOL &&
-            static_cast<const arrow::BooleanScalar&>(scalar).value) {
-          if (batch->num_rows() > 0) return batch;
-        }
-        continue;
-      }
-      ARROW_ASSIGN_OR_RAISE(arrow::Datum filtered, arrow::compute::Filter(batch, mask));
-      auto out = filtered.record_batch();
+      ARROW_ASSIGN_OR_RAISE(auto out, conjunction_.filter(batch));
       if (out->num_rows() > 0) return out;
     }
   }
 
  private:
-  physical::PhysicalExprPtr predicate_;
+  SelectiveConjunction conjunction_;
   physical::RecordBatchStreamPtr input_;
 };
 

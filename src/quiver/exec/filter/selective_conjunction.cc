@@ -1,0 +1,181 @@
+#include "quiver/exec/filter/selective_conjunction.h"
+
+#include <arrow/array.h>
+#include <arrow/buffer.h>
+#include <arrow/compute/api_vector.h>
+#include <arrow/scalar.h>
+#include <arrow/util/bit_run_reader.h>
+#include <arrow/util/bit_util.h>
+#include <arrow/util/bitmap_ops.h>
+
+#include <algorithm>
+#include <chrono>
+#include <set>
+
+#include "quiver/physical/expr/binary_expr.h"
+#include "quiver/physical/expr/column_expr.h"
+
+namespace quiver::exec {
+
+namespace {
+
+void split_and(const physical::PhysicalExprPtr& e, std::vector<physical::PhysicalExprPtr>* out) {
+  if (auto* b = dynamic_cast<const physical::BinaryExpr*>(e.get());
+      b != nullptr && b->op() == logical::BinaryOp::kAnd) {
+    split_and(b->left(), out);
+    split_and(b->right(), out);
+    return;
+  }
+  out->push_back(e);
+}
+
+void collect_columns(const physical::PhysicalExpr& e, std::set<int>* out) {
+  if (auto* c = dynamic_cast<const physical::ColumnExpr*>(&e)) out->insert(c->index());
+  for (const auto& child : e.children()) collect_columns(*child, out);
+}
+
+// Narrowing to the selected rows (a take per column) pays once at most this fraction is left.
+constexpr double kNarrowBelow = 0.25;
+
+// Writes into `bits` (bit i from bit 0) whether row i of `mask` (a boolean array or scalar over
+// `rows` rows) is TRUE; returns how many are.
+int64_t true_bits(const arrow::Datum& mask, int64_t rows, std::vector<uint8_t>* bits) {
+  bits->assign(static_cast<size_t>(arrow::bit_util::BytesForBits(rows)), 0);
+  if (mask.is_scalar()) {
+    const auto& s = *mask.scalar();
+    const bool all = s.is_valid && s.type->id() == arrow::Type::BOOL &&
+                     static_cast<const arrow::BooleanScalar&>(s).value;
+    if (!all) return 0;
+    arrow::bit_util::SetBitsTo(bits->data(), 0, rows, true);
+    return rows;
+  }
+  const std::shared_ptr<arrow::Array> array = mask.make_array();
+  if (array->type_id() != arrow::Type::BOOL) return 0;  // an all-NULL (null-typed) mask
+  const auto& bools = static_cast<const arrow::BooleanArray&>(*array);
+  const uint8_t* values = bools.values()->data();
+  const int64_t offset = bools.offset();
+  if (bools.null_count() > 0) {
+    arrow::internal::BitmapAnd(values, offset, bools.null_bitmap_data(), offset, rows, 0,
+                               bits->data());
+  } else {
+    arrow::internal::CopyBitmap(values, offset, rows, bits->data(), 0);
+  }
+  return arrow::internal::CountSetBits(bits->data(), 0, rows);
+}
+
+// Returns the rows set in `bits` (over `rows` rows), as `selection[i]` (or i without one).
+std::vector<int32_t> set_rows(const std::vector<uint8_t>& bits, int64_t rows,
+                              const std::vector<int32_t>* selection, int64_t count) {
+  std::vector<int32_t> out;
+  out.reserve(static_cast<size_t>(count));
+  arrow::internal::VisitSetBitRunsVoid(bits.data(), 0, rows, [&](int64_t pos, int64_t len) {
+    for (int64_t i = pos; i < pos + len; ++i) {
+      out.push_back(selection != nullptr ? (*selection)[static_cast<size_t>(i)]
+                                         : static_cast<int32_t>(i));
+    }
+  });
+  return out;
+}
+
+arrow::Result<std::shared_ptr<arrow::Array>> take(const std::shared_ptr<arrow::Array>& column,
+                                                  const std::shared_ptr<arrow::Array>& indices) {
+  ARROW_ASSIGN_OR_RAISE(arrow::Datum taken, arrow::compute::Take(column, indices));
+  return taken.make_array();
+}
+
+}  // namespace
+
+SelectiveConjunction::SelectiveConjunction(const physical::PhysicalExprPtr& predicate) {
+  std::vector<physical::PhysicalExprPtr> parts;
+  split_and(predicate, &parts);
+  for (auto& p : parts) {
+    std::set<int> columns;
+    collect_columns(*p, &columns);
+    conjuncts_.push_back(Conjunct{std::move(p), {columns.begin(), columns.end()}});
+    order_.push_back(order_.size());
+  }
+}
+
+double SelectiveConjunction::Conjunct::rank() const {
+  if (rows_in <= 0) return 0;  // not measured yet: try it early
+  const double removed = 1.0 - rows_kept / rows_in;
+  return (nanos / rows_in) / std::max(removed, 0.01);
+}
+
+void SelectiveConjunction::reorder() {
+  std::stable_sort(order_.begin(), order_.end(),
+                   [&](size_t a, size_t b) { return conjuncts_[a].rank() < conjuncts_[b].rank(); });
+}
+
+arrow::Result<std::shared_ptr<arrow::RecordBatch>> SelectiveConjunction::filter(
+    const std::shared_ptr<arrow::RecordBatch>& batch) {
+  // `current` holds the rows still in play: all of `batch`, or after narrowing the rows
+  // `selection` lists (only the columns later conjuncts read are real, the others are unread
+  // prefixes of the input so positions and types stay those of the input schema). `passed`
+  // marks which rows of `current` every conjunct so far found TRUE (empty: all of them).
+  std::shared_ptr<arrow::RecordBatch> current = batch;
+  std::vector<int32_t> selection;
+  bool narrowed = false;
+  std::vector<uint8_t> passed;
+  std::vector<uint8_t> bits;
+  int64_t left = batch->num_rows();
+  for (size_t step = 0; step < order_.size(); ++step) {
+    Conjunct& c = conjuncts_[order_[step]];
+    const int64_t in = current->num_rows();
+    const auto start = std::chrono::steady_clock::now();
+    ARROW_ASSIGN_OR_RAISE(arrow::Datum mask, c.expr->evaluate(*current));
+    const int64_t kept = true_bits(mask, in, &bits);
+    c.nanos +=
+        std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+    c.rows_in += static_cast<double>(in);
+    c.rows_kept += static_cast<double>(kept);
+    if (passed.empty()) {
+      if (kept == in) continue;
+      passed.swap(bits);
+      left = kept;
+    } else {
+      arrow::internal::BitmapAnd(passed.data(), 0, bits.data(), 0, in, 0, passed.data());
+      left = arrow::internal::CountSetBits(passed.data(), 0, in);
+    }
+    if (left == 0) break;
+    if (step + 1 == order_.size() || static_cast<double>(left) > kNarrowBelow * in) continue;
+    selection = set_rows(passed, in, narrowed ? &selection : nullptr, left);
+    narrowed = true;
+    passed.clear();
+    auto indices = std::make_shared<arrow::Int32Array>(static_cast<int64_t>(selection.size()),
+                                                       arrow::Buffer::Wrap(selection));
+    std::set<int> needed;
+    for (size_t later = step + 1; later < order_.size(); ++later) {
+      for (int i : conjuncts_[order_[later]].columns) needed.insert(i);
+    }
+    std::vector<std::shared_ptr<arrow::Array>> columns;
+    for (int i = 0; i < batch->num_columns(); ++i) {
+      if (needed.count(i) != 0) {
+        ARROW_ASSIGN_OR_RAISE(auto column, take(batch->column(i), indices));
+        columns.push_back(std::move(column));
+      } else {
+        columns.push_back(batch->column(i)->Slice(0, indices->length()));
+      }
+    }
+    current = arrow::RecordBatch::Make(batch->schema(), indices->length(), std::move(columns));
+  }
+  if (order_.size() > 1) reorder();
+  if (left == 0) return batch->Slice(0, 0);
+  if (!narrowed) {
+    if (passed.empty()) return batch;
+    auto mask =
+        std::make_shared<arrow::BooleanArray>(batch->num_rows(), arrow::Buffer::Wrap(passed));
+    ARROW_ASSIGN_OR_RAISE(arrow::Datum filtered, arrow::compute::Filter(batch, mask));
+    return filtered.record_batch();
+  }
+  if (!passed.empty()) {
+    selection = set_rows(passed, current->num_rows(), &selection, left);
+  }
+  auto indices = std::make_shared<arrow::Int32Array>(static_cast<int64_t>(selection.size()),
+                                                     arrow::Buffer::Wrap(selection));
+  ARROW_ASSIGN_OR_RAISE(arrow::Datum taken,
+                        arrow::compute::Take(arrow::Datum(batch), arrow::Datum(indices)));
+  return taken.record_batch();
+}
+
+}  // namespace quiver::exec
