@@ -20,8 +20,9 @@ std::vector<common::ConfigEntry> DistributedConfig::entries() const {
        "derives a leaf's task count from it."},
       {"distributed.max_tasks_per_stage", ConfigType::kInt, "0",
        "Upper bound on the tasks of one stage (0 = the number of workers)."},
-      {"distributed.compression", ConfigType::kString, "lz4",
-       "Compression of Arrow IPC data between workers: lz4, zstd or none."},
+      {"distributed.compression", ConfigType::kString, "auto",
+       "Compression of Arrow IPC data between workers: auto (none to a reader on the same "
+       "host, lz4 to others), lz4, zstd or none."},
       {"distributed.broadcast_joins", ConfigType::kBool, "true",
        "Whether a small join build side is broadcast to every task."},
       {"distributed.partial_reduce_below_shuffles", ConfigType::kBool, "false",
@@ -43,15 +44,17 @@ int64_t DistributedConfig::max_tasks_per_stage(const common::ConfigOptions& opti
 }
 
 std::string DistributedConfig::compression(const common::ConfigOptions& options) {
-  if (!registered(options, "distributed.compression")) return "lz4";
+  if (!registered(options, "distributed.compression")) return "auto";
   return options.get_string("distributed.compression");
 }
 
 arrow::Status DistributedConfig::check_compression(const common::ConfigOptions& options) {
   const std::string value = compression(options);
-  if (value == "lz4" || value == "zstd" || value == "none") return arrow::Status::OK();
+  if (value == "auto" || value == "lz4" || value == "zstd" || value == "none") {
+    return arrow::Status::OK();
+  }
   return arrow::Status::Invalid(
-      "option distributed.compression must be 'lz4', 'zstd' or 'none', "
+      "option distributed.compression must be 'auto', 'lz4', 'zstd' or 'none', "
       "not '",
       value, "'");
 }

@@ -18,17 +18,25 @@ arrow::Result<arrow::ipc::IpcWriteOptions> ipc_write_options_for(std::string_vie
   auto options = arrow::ipc::IpcWriteOptions::Defaults();
   if (compression == "none") return options;
   arrow::Compression::type type;
-  if (compression == "lz4") {
+  if (compression == "lz4" || compression == "auto") {
     type = arrow::Compression::LZ4_FRAME;
   } else if (compression == "zstd") {
     type = arrow::Compression::ZSTD;
   } else {
     return arrow::Status::Invalid("option ", kCompressionOption,
-                                  " must be 'lz4', 'zstd' or 'none', not '", compression, "'");
+                                  " must be 'auto', 'lz4', 'zstd' or 'none', not '", compression,
+                                  "'");
   }
   ARROW_ASSIGN_OR_RAISE(auto codec, arrow::util::Codec::Create(type));
   options.codec = std::shared_ptr<arrow::util::Codec>(std::move(codec));
   return options;
+}
+
+bool is_local_peer(std::string_view peer) {
+  auto starts_with = [&](std::string_view prefix) { return peer.rfind(prefix, 0) == 0; };
+  return starts_with("ipv4:127.") || starts_with("ipv6:[::1]") || starts_with("ipv6:%5B::1%5D") ||
+         starts_with("ipv6:[::ffff:127.") || starts_with("ipv6:%5B::ffff:127.") ||
+         starts_with("unix:");
 }
 
 namespace {
@@ -191,7 +199,7 @@ arrow::Status WorkerService::submit_task(std::string_view body) {
   if (*plan == nullptr) return arrow::Status::UnknownError("plan decoder returned no plan");
   auto compression_it = message.options.find(std::string(kCompressionOption));
   std::string compression =
-      compression_it == message.options.end() ? "lz4" : compression_it->second;
+      compression_it == message.options.end() ? "auto" : compression_it->second;
   ARROW_ASSIGN_OR_RAISE(auto ipc_options, ipc_write_options_for(compression));
   ARROW_ASSIGN_OR_RAISE(auto config, task_config(options_, message));
 
@@ -205,6 +213,7 @@ arrow::Status WorkerService::submit_task(std::string_view body) {
   }
   attach_work_unit_inbox(*task->context, message.work_unit_feeds);
   task->ipc_options = std::move(ipc_options);
+  task->plain_to_local_readers = compression == "auto";
   task->partition_state.assign(static_cast<size_t>(task->plan->output_partitions()), 0);
   registry_->add(std::move(task));
   return arrow::Status::OK();
@@ -228,8 +237,11 @@ arrow::Status WorkerService::fetch(const flight::ServerCallContext& context,
   }
   auto reader = std::make_shared<PartitionReader>(registry_, task, ticket.partition,
                                                   std::move(*partition_stream), &context);
-  *stream = count_wire_codecs(
-      std::make_unique<flight::RecordBatchStream>(reader, task->ipc_options), wire_codecs_);
+  const auto& ipc_options = task->plain_to_local_readers && is_local_peer(context.peer())
+                                ? arrow::ipc::IpcWriteOptions::Defaults()
+                                : task->ipc_options;
+  *stream = count_wire_codecs(std::make_unique<flight::RecordBatchStream>(reader, ipc_options),
+                              wire_codecs_);
   return arrow::Status::OK();
 }
 
