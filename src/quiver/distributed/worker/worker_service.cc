@@ -118,7 +118,60 @@ class PartitionReader final : public arrow::RecordBatchReader {
   bool finished_ = false;
 };
 
+// One partition read in this process (open_local_partition): finishes the partition in the
+// registry at its end, on an error, or when dropped; an ended task stops it at the next batch.
+class LocalPartitionStream final : public physical::RecordBatchStream {
+ public:
+  LocalPartitionStream(std::shared_ptr<TaskRegistry> registry, std::shared_ptr<RegisteredTask> task,
+                       int partition, physical::RecordBatchStreamPtr stream)
+      : registry_(std::move(registry)),
+        task_(std::move(task)),
+        partition_(partition),
+        stream_(std::move(stream)) {}
+
+  ~LocalPartitionStream() override { finish(); }
+
+  std::shared_ptr<arrow::Schema> schema() const override { return task_->plan->schema(); }
+
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override {
+    if (finished_) return nullptr;
+    if (task_->context->cancelled()) {
+      finish();
+      return arrow::Status::Cancelled("task ", task_->key.to_string(), " was ended");
+    }
+    auto batch = stream_->next();
+    if (!batch.ok() || *batch == nullptr) finish();
+    return batch;
+  }
+
+ private:
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    stream_.reset();
+    registry_->finish_partition(task_, partition_);
+  }
+
+  std::shared_ptr<TaskRegistry> registry_;
+  std::shared_ptr<RegisteredTask> task_;
+  int partition_;
+  physical::RecordBatchStreamPtr stream_;
+  bool finished_ = false;
+};
+
 }  // namespace
+
+arrow::Result<physical::RecordBatchStreamPtr> WorkerService::open_local_partition(
+    const TaskKey& key, int partition) {
+  ARROW_ASSIGN_OR_RAISE(auto task, registry_->start_partition(key, partition));
+  auto stream = task->plan->execute(partition, task->context);
+  if (!stream.ok()) {
+    registry_->finish_partition(task, partition);
+    return stream.status();
+  }
+  return std::make_unique<LocalPartitionStream>(registry_, std::move(task), partition,
+                                                std::move(*stream));
+}
 
 WorkerService::WorkerService(WorkerServiceOptions options)
     : options_(std::move(options)),

@@ -94,6 +94,13 @@ class WorkerService : public arrow::flight::FlightServerBase {
                       std::unique_ptr<arrow::flight::FlightMessageReader> reader,
                       std::unique_ptr<arrow::flight::FlightMetadataWriter> writer) override;
 
+  /// Streams output partition `partition` of a task this worker holds to a reader in this
+  /// process (a task of another stage on the same worker), as DoGet would but without Arrow IPC
+  /// or gRPC: the batches are handed over as they are. The same registry rules apply (each
+  /// partition once; reaching the end, an error or dropping the stream finishes the partition).
+  arrow::Result<physical::RecordBatchStreamPtr> open_local_partition(const TaskKey& key,
+                                                                     int partition);
+
   /// Returns the number of tasks held (for tests and monitoring).
   size_t task_count() const { return registry_->size(); }
   /// Returns how many record batches this worker sent, by the codec of their IPC bodies.
