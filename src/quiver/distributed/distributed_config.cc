@@ -25,6 +25,9 @@ std::vector<common::ConfigEntry> DistributedConfig::entries() const {
        "host, lz4 to others), lz4, zstd or none."},
       {"distributed.broadcast_joins", ConfigType::kBool, "true",
        "Whether a small join build side is broadcast to every task."},
+      {"distributed.broadcast_build_bytes", ConfigType::kBytes, "16MB",
+       "Largest build side (the bytes of the files it scans) for which a partitioned hash join "
+       "becomes a broadcast join (0 = never)."},
       {"distributed.partial_reduce_below_shuffles", ConfigType::kBool, "false",
        "Whether each task reduces its partial aggregates again (PartialReduce over its gathered "
        "partitions) before they are shuffled."},
@@ -57,6 +60,11 @@ arrow::Status DistributedConfig::check_compression(const common::ConfigOptions& 
       "option distributed.compression must be 'auto', 'lz4', 'zstd' or 'none', "
       "not '",
       value, "'");
+}
+
+int64_t DistributedConfig::broadcast_build_bytes(const common::ConfigOptions& options) {
+  if (!registered(options, "distributed.broadcast_build_bytes")) return kDefaultBytesPerPartition;
+  return options.get_int("distributed.broadcast_build_bytes");
 }
 
 bool DistributedConfig::partial_reduce_below_shuffles(const common::ConfigOptions& options) {

@@ -10,6 +10,7 @@
 #include "quiver/distributed/network/network_coalesce_exec.h"
 #include "quiver/distributed/network/network_shuffle_exec.h"
 #include "quiver/distributed/partition_identity.h"
+#include "quiver/distributed/small_build_broadcast.h"
 #include "quiver/distributed/task_constraints.h"
 #include "quiver/exec/aggregate/aggregate_exec.h"
 #include "quiver/exec/exchange/broadcast_exec.h"
@@ -269,6 +270,10 @@ arrow::Result<ExecutionPlanPtr> DistributedPlanner::plan(const ExecutionPlanPtr&
     ARROW_ASSIGN_OR_RAISE(head, exec::CoalescePartitionsExec::Make(head));
   }
   if (!user_placed) {
+    if (DistributedConfig::broadcast_joins(options)) {
+      ARROW_ASSIGN_OR_RAISE(
+          head, broadcast_small_builds(head, DistributedConfig::broadcast_build_bytes(options)));
+    }
     ARROW_ASSIGN_OR_RAISE(
         head, insert_boundaries(head, DistributedConfig::broadcast_joins(options),
                                 DistributedConfig::partial_reduce_below_shuffles(options)));
