@@ -268,7 +268,22 @@ TEST(FlightWorkerTest, CompressionOptionPicksTheIpcCodec) {
             arrow::Compression::LZ4_FRAME);
   EXPECT_EQ(ipc_write_options_for("zstd").ValueOrDie().codec->compression_type(),
             arrow::Compression::ZSTD);
+  EXPECT_EQ(ipc_write_options_for("auto").ValueOrDie().codec->compression_type(),
+            arrow::Compression::LZ4_FRAME);  // what auto sends to readers on other hosts
   EXPECT_TRUE(ipc_write_options_for("gzip").status().IsInvalid());
+}
+
+TEST(FlightWorkerTest, LocalPeersAreLoopbackAddressesAndUnixSockets) {
+  EXPECT_TRUE(is_local_peer("ipv4:127.0.0.1:50051"));
+  EXPECT_TRUE(is_local_peer("ipv4:127.0.1.1:1"));
+  EXPECT_TRUE(is_local_peer("ipv6:[::1]:50051"));
+  EXPECT_TRUE(is_local_peer("ipv6:%5B::1%5D:50051"));
+  EXPECT_TRUE(is_local_peer("ipv6:[::ffff:127.0.0.1]:50051"));
+  EXPECT_TRUE(is_local_peer("unix:/tmp/worker.sock"));
+  EXPECT_FALSE(is_local_peer("ipv4:10.0.0.12:50051"));
+  EXPECT_FALSE(is_local_peer("ipv4:128.0.0.1:50051"));
+  EXPECT_FALSE(is_local_peer("ipv6:[2001:db8::1]:50051"));
+  EXPECT_FALSE(is_local_peer(""));
 }
 
 TEST(FlightWorkerTest, ManyPartitionsFetchedConcurrently) {

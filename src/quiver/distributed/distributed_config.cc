@@ -20,10 +20,14 @@ std::vector<common::ConfigEntry> DistributedConfig::entries() const {
        "derives a leaf's task count from it."},
       {"distributed.max_tasks_per_stage", ConfigType::kInt, "0",
        "Upper bound on the tasks of one stage (0 = the number of workers)."},
-      {"distributed.compression", ConfigType::kString, "lz4",
-       "Compression of Arrow IPC data between workers: lz4, zstd or none."},
+      {"distributed.compression", ConfigType::kString, "auto",
+       "Compression of Arrow IPC data between workers: auto (none to a reader on the same "
+       "host, lz4 to others), lz4, zstd or none."},
       {"distributed.broadcast_joins", ConfigType::kBool, "true",
        "Whether a small join build side is broadcast to every task."},
+      {"distributed.broadcast_build_bytes", ConfigType::kBytes, "16MB",
+       "Largest build side (the bytes of the files it scans) for which a partitioned hash join "
+       "becomes a broadcast join (0 = never)."},
       {"distributed.partial_reduce_below_shuffles", ConfigType::kBool, "false",
        "Whether each task reduces its partial aggregates again (PartialReduce over its gathered "
        "partitions) before they are shuffled."},
@@ -43,17 +47,24 @@ int64_t DistributedConfig::max_tasks_per_stage(const common::ConfigOptions& opti
 }
 
 std::string DistributedConfig::compression(const common::ConfigOptions& options) {
-  if (!registered(options, "distributed.compression")) return "lz4";
+  if (!registered(options, "distributed.compression")) return "auto";
   return options.get_string("distributed.compression");
 }
 
 arrow::Status DistributedConfig::check_compression(const common::ConfigOptions& options) {
   const std::string value = compression(options);
-  if (value == "lz4" || value == "zstd" || value == "none") return arrow::Status::OK();
+  if (value == "auto" || value == "lz4" || value == "zstd" || value == "none") {
+    return arrow::Status::OK();
+  }
   return arrow::Status::Invalid(
-      "option distributed.compression must be 'lz4', 'zstd' or 'none', "
+      "option distributed.compression must be 'auto', 'lz4', 'zstd' or 'none', "
       "not '",
       value, "'");
+}
+
+int64_t DistributedConfig::broadcast_build_bytes(const common::ConfigOptions& options) {
+  if (!registered(options, "distributed.broadcast_build_bytes")) return kDefaultBytesPerPartition;
+  return options.get_int("distributed.broadcast_build_bytes");
 }
 
 bool DistributedConfig::partial_reduce_below_shuffles(const common::ConfigOptions& options) {

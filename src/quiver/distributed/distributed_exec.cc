@@ -195,11 +195,13 @@ arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
   const std::string query_id = new_query_id();
   const auto stages = stages_under(head_);
   Routes routes;
-  size_t next_worker = 0;
+  // Task t of every stage runs on worker t (modulo the workers): a consumer task then finds
+  // the partitions of the producer task with its own index on its own worker, which reads them
+  // in the process (LocalShortcutTransport) instead of over the network.
   for (const auto& stage : stages) {
     StageRouting routing{query_id, stage.number, {}};
     for (int t = 0; t < stage.task_count; ++t) {
-      routing.task_workers.push_back(workers[next_worker++ % workers.size()]);
+      routing.task_workers.push_back(workers[static_cast<size_t>(t) % workers.size()]);
     }
     routes[stage.number] = std::move(routing);
   }

@@ -9,6 +9,8 @@
 #include "quiver/distributed/network/network_broadcast_exec.h"
 #include "quiver/distributed/network/network_coalesce_exec.h"
 #include "quiver/distributed/network/network_shuffle_exec.h"
+#include "quiver/distributed/partition_identity.h"
+#include "quiver/distributed/small_build_broadcast.h"
 #include "quiver/distributed/task_constraints.h"
 #include "quiver/exec/aggregate/aggregate_exec.h"
 #include "quiver/exec/exchange/broadcast_exec.h"
@@ -82,6 +84,10 @@ arrow::Result<ExecutionPlanPtr> insert_boundaries(const ExecutionPlanPtr& plan,
     ARROW_ASSIGN_OR_RAISE(node, plan->with_new_children(std::move(children)));
   }
   if (is_hash_repartition(*node)) {
+    if (repartition_keeps_partitions(static_cast<const exec::RepartitionExec&>(*node))) {
+      // Every row stays in its partition: no shuffle, and the stages above and below merge.
+      return node->children()[0];
+    }
     if (partial_reduce) {
       ARROW_ASSIGN_OR_RAISE(node, reduce_partials(node));
     }
@@ -264,6 +270,10 @@ arrow::Result<ExecutionPlanPtr> DistributedPlanner::plan(const ExecutionPlanPtr&
     ARROW_ASSIGN_OR_RAISE(head, exec::CoalescePartitionsExec::Make(head));
   }
   if (!user_placed) {
+    if (DistributedConfig::broadcast_joins(options)) {
+      ARROW_ASSIGN_OR_RAISE(
+          head, broadcast_small_builds(head, DistributedConfig::broadcast_build_bytes(options)));
+    }
     ARROW_ASSIGN_OR_RAISE(
         head, insert_boundaries(head, DistributedConfig::broadcast_joins(options),
                                 DistributedConfig::partial_reduce_below_shuffles(options)));

@@ -26,6 +26,9 @@ struct RegisteredTask {
   /// How the task's partitions are written (the `distributed.compression` codec), made once when
   /// the task is submitted.
   arrow::ipc::IpcWriteOptions ipc_options;
+  /// `distributed.compression = auto`: readers on the worker's host get plain bodies, others
+  /// `ipc_options` (lz4).
+  bool plain_to_local_readers = false;
   /// Per output partition: 0 = not fetched, 1 = streaming, 2 = finished (done, failed or dropped).
   std::vector<int> partition_state;
   int running = 0;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "quiver/distributed/worker/flight_transport.h"
+#include "quiver/distributed/worker/local_shortcut_transport.h"
 
 namespace quiver::distributed {
 
@@ -90,6 +91,9 @@ arrow::Result<std::unique_ptr<Worker>> Worker::start(WorkerOptions options) {
     options.service.transport = std::make_shared<FlightTransport>(
         std::move(encoder), std::make_shared<ChannelResolver>(std::move(channel_options)));
   }
+  // Reads of this worker's own tasks skip Flight (attached once the URL is known).
+  auto shortcut = std::make_shared<LocalShortcutTransport>(std::move(options.service.transport));
+  options.service.transport = shortcut;
   auto service = std::make_unique<WorkerService>(std::move(options.service));
   auto st = service->Init(server_options);
   if (!st.ok()) {
@@ -101,7 +105,9 @@ arrow::Result<std::unique_ptr<Worker>> Worker::start(WorkerOptions options) {
                          ? "[" + options.host + "]"
                          : options.host;
   std::string url = "grpc://" + host + ":" + std::to_string(port);
-  return std::unique_ptr<Worker>(new Worker(std::move(service), std::move(url), port));
+  shortcut->attach(url, service.get());
+  return std::unique_ptr<Worker>(
+      new Worker(std::move(service), std::move(shortcut), std::move(url), port));
 }
 
 Worker::~Worker() {

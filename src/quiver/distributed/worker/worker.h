@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "quiver/distributed/worker/local_shortcut_transport.h"
 #include "quiver/distributed/worker/worker_service.h"
 
 namespace quiver::distributed {
@@ -45,6 +46,9 @@ class Worker {
   size_t task_count() const { return service_->task_count(); }
   /// Returns how many record batches the worker sent, by the codec of their IPC bodies.
   const WireCodecCounts& wire_codecs() const { return service_->wire_codecs(); }
+  /// Returns how many partitions of its own tasks the worker's tasks read in the process
+  /// (LocalShortcutTransport) instead of over Flight.
+  int64_t local_fetches() const { return shortcut_->local_fetches(); }
 
   /// Cancels every task and stops listening, waiting at most about a second for running calls.
   arrow::Status stop();
@@ -57,10 +61,15 @@ class Worker {
   bool serving() const { return serving_.load(); }
 
  private:
-  Worker(std::unique_ptr<WorkerService> service, std::string url, int port)
-      : service_(std::move(service)), url_(std::move(url)), port_(port) {}
+  Worker(std::unique_ptr<WorkerService> service, std::shared_ptr<LocalShortcutTransport> shortcut,
+         std::string url, int port)
+      : service_(std::move(service)),
+        shortcut_(std::move(shortcut)),
+        url_(std::move(url)),
+        port_(port) {}
 
   std::unique_ptr<WorkerService> service_;
+  std::shared_ptr<LocalShortcutTransport> shortcut_;
   std::string url_;
   int port_;
   std::atomic<bool> stopped_{false};

@@ -18,17 +18,25 @@ arrow::Result<arrow::ipc::IpcWriteOptions> ipc_write_options_for(std::string_vie
   auto options = arrow::ipc::IpcWriteOptions::Defaults();
   if (compression == "none") return options;
   arrow::Compression::type type;
-  if (compression == "lz4") {
+  if (compression == "lz4" || compression == "auto") {
     type = arrow::Compression::LZ4_FRAME;
   } else if (compression == "zstd") {
     type = arrow::Compression::ZSTD;
   } else {
     return arrow::Status::Invalid("option ", kCompressionOption,
-                                  " must be 'lz4', 'zstd' or 'none', not '", compression, "'");
+                                  " must be 'auto', 'lz4', 'zstd' or 'none', not '", compression,
+                                  "'");
   }
   ARROW_ASSIGN_OR_RAISE(auto codec, arrow::util::Codec::Create(type));
   options.codec = std::shared_ptr<arrow::util::Codec>(std::move(codec));
   return options;
+}
+
+bool is_local_peer(std::string_view peer) {
+  auto starts_with = [&](std::string_view prefix) { return peer.rfind(prefix, 0) == 0; };
+  return starts_with("ipv4:127.") || starts_with("ipv6:[::1]") || starts_with("ipv6:%5B::1%5D") ||
+         starts_with("ipv6:[::ffff:127.") || starts_with("ipv6:%5B::ffff:127.") ||
+         starts_with("unix:");
 }
 
 namespace {
@@ -110,7 +118,60 @@ class PartitionReader final : public arrow::RecordBatchReader {
   bool finished_ = false;
 };
 
+// One partition read in this process (open_local_partition): finishes the partition in the
+// registry at its end, on an error, or when dropped; an ended task stops it at the next batch.
+class LocalPartitionStream final : public physical::RecordBatchStream {
+ public:
+  LocalPartitionStream(std::shared_ptr<TaskRegistry> registry, std::shared_ptr<RegisteredTask> task,
+                       int partition, physical::RecordBatchStreamPtr stream)
+      : registry_(std::move(registry)),
+        task_(std::move(task)),
+        partition_(partition),
+        stream_(std::move(stream)) {}
+
+  ~LocalPartitionStream() override { finish(); }
+
+  std::shared_ptr<arrow::Schema> schema() const override { return task_->plan->schema(); }
+
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override {
+    if (finished_) return nullptr;
+    if (task_->context->cancelled()) {
+      finish();
+      return arrow::Status::Cancelled("task ", task_->key.to_string(), " was ended");
+    }
+    auto batch = stream_->next();
+    if (!batch.ok() || *batch == nullptr) finish();
+    return batch;
+  }
+
+ private:
+  void finish() {
+    if (finished_) return;
+    finished_ = true;
+    stream_.reset();
+    registry_->finish_partition(task_, partition_);
+  }
+
+  std::shared_ptr<TaskRegistry> registry_;
+  std::shared_ptr<RegisteredTask> task_;
+  int partition_;
+  physical::RecordBatchStreamPtr stream_;
+  bool finished_ = false;
+};
+
 }  // namespace
+
+arrow::Result<physical::RecordBatchStreamPtr> WorkerService::open_local_partition(
+    const TaskKey& key, int partition) {
+  ARROW_ASSIGN_OR_RAISE(auto task, registry_->start_partition(key, partition));
+  auto stream = task->plan->execute(partition, task->context);
+  if (!stream.ok()) {
+    registry_->finish_partition(task, partition);
+    return stream.status();
+  }
+  return std::make_unique<LocalPartitionStream>(registry_, std::move(task), partition,
+                                                std::move(*stream));
+}
 
 WorkerService::WorkerService(WorkerServiceOptions options)
     : options_(std::move(options)),
@@ -191,7 +252,7 @@ arrow::Status WorkerService::submit_task(std::string_view body) {
   if (*plan == nullptr) return arrow::Status::UnknownError("plan decoder returned no plan");
   auto compression_it = message.options.find(std::string(kCompressionOption));
   std::string compression =
-      compression_it == message.options.end() ? "lz4" : compression_it->second;
+      compression_it == message.options.end() ? "auto" : compression_it->second;
   ARROW_ASSIGN_OR_RAISE(auto ipc_options, ipc_write_options_for(compression));
   ARROW_ASSIGN_OR_RAISE(auto config, task_config(options_, message));
 
@@ -205,6 +266,7 @@ arrow::Status WorkerService::submit_task(std::string_view body) {
   }
   attach_work_unit_inbox(*task->context, message.work_unit_feeds);
   task->ipc_options = std::move(ipc_options);
+  task->plain_to_local_readers = compression == "auto";
   task->partition_state.assign(static_cast<size_t>(task->plan->output_partitions()), 0);
   registry_->add(std::move(task));
   return arrow::Status::OK();
@@ -228,8 +290,11 @@ arrow::Status WorkerService::fetch(const flight::ServerCallContext& context,
   }
   auto reader = std::make_shared<PartitionReader>(registry_, task, ticket.partition,
                                                   std::move(*partition_stream), &context);
-  *stream = count_wire_codecs(
-      std::make_unique<flight::RecordBatchStream>(reader, task->ipc_options), wire_codecs_);
+  const auto& ipc_options = task->plain_to_local_readers && is_local_peer(context.peer())
+                                ? arrow::ipc::IpcWriteOptions::Defaults()
+                                : task->ipc_options;
+  *stream = count_wire_codecs(std::make_unique<flight::RecordBatchStream>(reader, ipc_options),
+                              wire_codecs_);
   return arrow::Status::OK();
 }
 

@@ -17,12 +17,19 @@
 
 namespace quiver::distributed {
 
-/// The session option naming the compression of result streams: "lz4" (default), "zstd", "none".
+/// The session option naming the compression of result streams: "auto" (default: none to a
+/// reader on the worker's host, lz4 to others), "lz4", "zstd", "none".
 inline constexpr std::string_view kCompressionOption = "distributed.compression";
 
-/// Returns the IPC write options for a `distributed.compression` value ("lz4", "zstd", "none");
-/// any other value is an Invalid error naming the option.
+/// Returns the IPC write options for a `distributed.compression` value ("lz4", "zstd", "none";
+/// "auto" gives lz4, the codec for readers on other hosts); any other value is an Invalid error
+/// naming the option.
 arrow::Result<arrow::ipc::IpcWriteOptions> ipc_write_options_for(std::string_view compression);
+
+/// Returns whether a gRPC peer string ("ipv4:127.0.0.1:5000", "ipv6:[::1]:5000",
+/// "ipv6:%5B::1%5D:5000", "unix:/path") names a reader on this host: a loopback address or a
+/// Unix socket. Compressing for such a reader costs CPU on both ends and saves no network.
+bool is_local_peer(std::string_view peer);
 
 /// How a WorkerService decodes and runs tasks.
 struct WorkerServiceOptions {
@@ -86,6 +93,13 @@ class WorkerService : public arrow::flight::FlightServerBase {
   arrow::Status DoPut(const arrow::flight::ServerCallContext& context,
                       std::unique_ptr<arrow::flight::FlightMessageReader> reader,
                       std::unique_ptr<arrow::flight::FlightMetadataWriter> writer) override;
+
+  /// Streams output partition `partition` of a task this worker holds to a reader in this
+  /// process (a task of another stage on the same worker), as DoGet would but without Arrow IPC
+  /// or gRPC: the batches are handed over as they are. The same registry rules apply (each
+  /// partition once; reaching the end, an error or dropping the stream finishes the partition).
+  arrow::Result<physical::RecordBatchStreamPtr> open_local_partition(const TaskKey& key,
+                                                                     int partition);
 
   /// Returns the number of tasks held (for tests and monitoring).
   size_t task_count() const { return registry_->size(); }
