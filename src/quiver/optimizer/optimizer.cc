@@ -11,6 +11,7 @@
 #include "quiver/optimizer/plan_rewrite.h"
 #include "quiver/optimizer/predicate_pushdown.h"
 #include "quiver/optimizer/projection_pushdown.h"
+#include "quiver/optimizer/semi_join_pushdown.h"
 
 namespace quiver::optimizer {
 
@@ -59,6 +60,7 @@ std::vector<std::unique_ptr<OptimizerRule>> default_rules() {
   rules.push_back(std::make_unique<ConstantFolding>());
   rules.push_back(std::make_unique<PredicatePushdown>());
   rules.push_back(std::make_unique<ExtractEquijoin>());
+  rules.push_back(std::make_unique<SemiJoinPushdown>());
   rules.push_back(std::make_unique<JoinReorder>());
   rules.push_back(std::make_unique<LimitPushdown>());
   rules.push_back(std::make_unique<ProjectionPushdown>());
