@@ -1,28 +1,45 @@
 #pragma once
 
 #include <arrow/array.h>
+#include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
 #include <limits>
 #include <vector>
 
 namespace quiver::exec {
 
-/// An open-addressing hash map from 64-bit integer keys to dense ids (in first-seen order), sized
-/// once for a known number of keys; the hash join's fast path for one integer-like key column
-/// (much cheaper than a general row hash table). Lookups are read-only and thread-safe.
+/// An open-addressing hash map from 64-bit integer keys to dense ids (in first-seen order): the
+/// fast path of the hash join and of the hash aggregation for one integer-like key column (much
+/// cheaper than a general row hash table). Sized for a number of keys up front; `reserve` grows
+/// it (rehashing, ids unchanged) before a batch of inserts, so insert() itself never checks the
+/// load. Lookups are read-only and thread-safe; inserts and reserve are not.
 class IntKeyMap {
  public:
   /// Returned by find() for a missing key.
   static constexpr uint32_t kMissing = std::numeric_limits<uint32_t>::max();
 
   /// Creates an empty map for up to `max_keys` distinct keys (load factor at most 1/2).
-  explicit IntKeyMap(int64_t max_keys) {
-    int shift = 4;
-    while ((int64_t{1} << shift) < 2 * max_keys) ++shift;
-    shift_ = 64 - shift;
-    mask_ = (uint64_t{1} << shift) - 1;
-    slots_.assign(static_cast<size_t>(mask_ + 1), Slot{0, kMissing});
+  explicit IntKeyMap(int64_t max_keys) { allocate(max_keys); }
+
+  /// Makes room for `max_keys` distinct keys in all (load factor at most 1/2), rehashing the
+  /// keys present into a larger table when needed (at least doubling it); ids are kept.
+  void reserve(int64_t max_keys) {
+    const auto capacity = static_cast<int64_t>(mask_ + 1);
+    if (2 * max_keys <= capacity) return;
+    SlotArray old = std::move(slots_);
+    allocate(std::max(max_keys, capacity));
+    for (int64_t i = 0; i < capacity; ++i) {
+      const Slot& s = old[i];
+      if (s.id == kMissing) continue;
+      uint64_t h = slot_of(s.key);
+      while (slots_[h].id != kMissing) h = (h + 1) & mask_;
+      slots_[h] = s;
+    }
   }
 
   /// Returns the id of `key`, adding it with the next id when new.
@@ -45,21 +62,60 @@ class IntKeyMap {
     }
   }
 
-  /// Returns the number of distinct keys.
+  /// Starts loading the slot of `key` into the cache (for inserts or lookups shortly after: a
+  /// batch is prefetched in a first pass when the table outgrows the cache).
+  void prefetch(int64_t key) const { __builtin_prefetch(&slots_[slot_of(key)]); }
+
+  /// Returns true when the table is larger than a typical L2 cache, so prefetching pays.
+  bool is_large() const { return memory() > (int64_t{1} << 20); }
+
+  /// Hands out the next id without a key (e.g. for a NULL group kept beside the map).
+  uint32_t add_id() { return size_++; }
+
+  /// Calls `fn(key, id)` for every key, in slot order.
+  template <typename Fn>
+  void for_each_key(Fn&& fn) const {
+    for (uint64_t h = 0; h <= mask_; ++h) {
+      if (slots_[h].id != kMissing) fn(slots_[h].key, slots_[h].id);
+    }
+  }
+
+  /// Returns the number of ids handed out (distinct keys, plus add_id() calls).
   uint32_t size() const { return size_; }
   /// Returns the bytes held.
-  int64_t memory() const { return static_cast<int64_t>(slots_.size() * sizeof(Slot)); }
+  int64_t memory() const { return static_cast<int64_t>((mask_ + 1) * sizeof(Slot)); }
 
  private:
   struct Slot {
     int64_t key;
     uint32_t id;
   };
+  struct Free {
+    void operator()(Slot* p) const { std::free(p); }
+  };
+  using SlotArray = std::unique_ptr<Slot[], Free>;
+
+  // Allocates empty slots for `max_keys` keys. A table of 2 MiB or more is aligned to and
+  // advised for transparent huge pages: its accesses are random, and with 4 KiB pages nearly
+  // every one would also miss the TLB.
+  void allocate(int64_t max_keys) {
+    int shift = 4;
+    while ((int64_t{1} << shift) < 2 * max_keys) ++shift;
+    shift_ = 64 - shift;
+    mask_ = (uint64_t{1} << shift) - 1;
+    constexpr size_t kHugePage = size_t{2} << 20;
+    const size_t bytes = static_cast<size_t>(mask_ + 1) * sizeof(Slot);
+    void* p = bytes >= kHugePage ? std::aligned_alloc(kHugePage, bytes) : std::malloc(bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    if (bytes >= kHugePage) (void)madvise(p, bytes, MADV_HUGEPAGE);
+    slots_.reset(static_cast<Slot*>(p));
+    std::fill(slots_.get(), slots_.get() + mask_ + 1, Slot{0, kMissing});
+  }
   uint64_t slot_of(int64_t key) const {
     return (static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull) >> shift_;
   }
 
-  std::vector<Slot> slots_;
+  SlotArray slots_;
   uint64_t mask_ = 0;
   int shift_ = 0;
   uint32_t size_ = 0;
