@@ -91,8 +91,6 @@ arrow::Result<std::shared_ptr<arrow::UInt32Array>> GroupTable::consume_int(const
   map.reserve(static_cast<int64_t>(map.size()) + num_rows);
   ARROW_ASSIGN_OR_RAISE(auto buffer, arrow::AllocateBuffer(num_rows * sizeof(uint32_t)));
   auto* ids = reinterpret_cast<uint32_t*>(buffer->mutable_data());
-  // A large table misses the cache on nearly every new key: load the batch's slots first.
-  if (map.is_large()) for_each_int(key, [&](int64_t, int64_t v) { map.prefetch(v); });
   if (key.null_count() == 0) {
     for_each_int(key, [&](int64_t i, int64_t v) { ids[i] = map.insert(v); });
   } else {

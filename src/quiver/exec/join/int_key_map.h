@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <new>
-#include <limits>
 #include <vector>
 
 namespace quiver::exec {
@@ -35,9 +35,9 @@ class IntKeyMap {
     allocate(std::max(max_keys, capacity));
     for (int64_t i = 0; i < capacity; ++i) {
       const Slot& s = old[i];
-      if (s.id == kMissing) continue;
+      if (s.id_plus_one == 0) continue;
       uint64_t h = slot_of(s.key);
-      while (slots_[h].id != kMissing) h = (h + 1) & mask_;
+      while (slots_[h].id_plus_one != 0) h = (h + 1) & mask_;
       slots_[h] = s;
     }
   }
@@ -46,11 +46,11 @@ class IntKeyMap {
   uint32_t insert(int64_t key) {
     for (uint64_t h = slot_of(key);; h = (h + 1) & mask_) {
       Slot& slot = slots_[h];
-      if (slot.id == kMissing) {
-        slot = Slot{key, size_++};
-        return slot.id;
+      if (slot.id_plus_one == 0) {
+        slot = Slot{key, ++size_};
+        return size_ - 1;
       }
-      if (slot.key == key) return slot.id;
+      if (slot.key == key) return slot.id_plus_one - 1;
     }
   }
 
@@ -58,16 +58,10 @@ class IntKeyMap {
   uint32_t find(int64_t key) const {
     for (uint64_t h = slot_of(key);; h = (h + 1) & mask_) {
       const Slot& slot = slots_[h];
-      if (slot.id == kMissing || slot.key == key) return slot.id;
+      // An empty slot holds 0, which wraps to kMissing.
+      if (slot.id_plus_one == 0 || slot.key == key) return slot.id_plus_one - 1;
     }
   }
-
-  /// Starts loading the slot of `key` into the cache (for inserts or lookups shortly after: a
-  /// batch is prefetched in a first pass when the table outgrows the cache).
-  void prefetch(int64_t key) const { __builtin_prefetch(&slots_[slot_of(key)]); }
-
-  /// Returns true when the table is larger than a typical L2 cache, so prefetching pays.
-  bool is_large() const { return memory() > (int64_t{1} << 20); }
 
   /// Hands out the next id without a key (e.g. for a NULL group kept beside the map).
   uint32_t add_id() { return size_++; }
@@ -76,7 +70,7 @@ class IntKeyMap {
   template <typename Fn>
   void for_each_key(Fn&& fn) const {
     for (uint64_t h = 0; h <= mask_; ++h) {
-      if (slots_[h].id != kMissing) fn(slots_[h].key, slots_[h].id);
+      if (slots_[h].id_plus_one != 0) fn(slots_[h].key, slots_[h].id_plus_one - 1);
     }
   }
 
@@ -88,28 +82,40 @@ class IntKeyMap {
  private:
   struct Slot {
     int64_t key;
-    uint32_t id;
+    uint32_t id_plus_one;  // 0: empty, so that zeroed memory is an empty table
   };
-  struct Free {
-    void operator()(Slot* p) const { std::free(p); }
+  // Frees slots from calloc, or from mmap when `mapped_bytes` > 0.
+  struct Release {
+    size_t mapped_bytes;
+    void operator()(Slot* p) const {
+      if (mapped_bytes > 0) {
+        munmap(p, mapped_bytes);
+      } else {
+        std::free(p);
+      }
+    }
   };
-  using SlotArray = std::unique_ptr<Slot[], Free>;
+  using SlotArray = std::unique_ptr<Slot[], Release>;
 
-  // Allocates empty slots for `max_keys` keys. A table of 2 MiB or more is aligned to and
-  // advised for transparent huge pages: its accesses are random, and with 4 KiB pages nearly
-  // every one would also miss the TLB.
+  // Allocates empty (zeroed) slots for `max_keys` keys. A table of 2 MiB or more is mapped
+  // straight from the kernel (zeroed already, no fill pass) and advised for transparent huge
+  // pages: its accesses are random, and with 4 KiB pages nearly every one would miss the TLB.
   void allocate(int64_t max_keys) {
     int shift = 4;
     while ((int64_t{1} << shift) < 2 * max_keys) ++shift;
     shift_ = 64 - shift;
     mask_ = (uint64_t{1} << shift) - 1;
-    constexpr size_t kHugePage = size_t{2} << 20;
     const size_t bytes = static_cast<size_t>(mask_ + 1) * sizeof(Slot);
-    void* p = bytes >= kHugePage ? std::aligned_alloc(kHugePage, bytes) : std::malloc(bytes);
-    if (p == nullptr) throw std::bad_alloc();
-    if (bytes >= kHugePage) (void)madvise(p, bytes, MADV_HUGEPAGE);
-    slots_.reset(static_cast<Slot*>(p));
-    std::fill(slots_.get(), slots_.get() + mask_ + 1, Slot{0, kMissing});
+    if (bytes < (size_t{2} << 20)) {
+      void* p = std::calloc(static_cast<size_t>(mask_ + 1), sizeof(Slot));
+      if (p == nullptr) throw std::bad_alloc();
+      slots_ = SlotArray(static_cast<Slot*>(p), Release{0});
+      return;
+    }
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    (void)madvise(p, bytes, MADV_HUGEPAGE);
+    slots_ = SlotArray(static_cast<Slot*>(p), Release{bytes});
   }
   uint64_t slot_of(int64_t key) const {
     return (static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull) >> shift_;
