@@ -2,6 +2,7 @@
 // key widths), IntKeyMap growth, and the Partial aggregation that stops grouping when it does
 // not reduce rows (results identical to grouping throughout; its session options).
 
+#include <arrow/json/from_string.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,7 +22,7 @@ using namespace quiver::exec::testing;  // NOLINT
 
 std::shared_ptr<arrow::Array> make_array(const std::shared_ptr<arrow::DataType>& type,
                                          const std::string& json) {
-  auto result = arrow::ArrayFromJSONString(type, json);
+  auto result = arrow::json::ArrayFromJSONString(type, json);
   EXPECT_TRUE(result.ok()) << result.status().ToString();
   return *result;
 }
