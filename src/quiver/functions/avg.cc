@@ -162,9 +162,10 @@ class DecimalAvgAccumulator : public GroupsAccumulator {
     int128* sums = sums_.data();
     int64_t* counts = counts_.data();
     // One overflow flag for the batch rather than a Status per row (the error is the same).
+    const bool has_nulls = input.null_count() > 0;
     bool overflow = false;
     for (int64_t i = 0; i < input.length(); ++i) {
-      if (input.IsNull(i)) continue;
+      if (has_nulls && input.IsNull(i)) continue;
       int128 value;  // Decimal128's little-endian bytes are the int128's
       std::memcpy(&value, raw + i * 16, sizeof(value));
       const uint32_t g = group_ids[i];

@@ -167,9 +167,10 @@ class SumAccumulator : public GroupsAccumulator {
       // Decimal128's bytes are a little-endian int128: add them natively, one overflow flag
       // for the batch (no per-row Status or Decimal128 temporaries).
       const uint8_t* raw = typed.raw_values();
+      const bool nulls = typed.null_count() > 0;
       bool overflow = false;
       for (int64_t i = 0; i < typed.length(); ++i) {
-        if (typed.IsNull(i)) continue;
+        if (nulls && typed.IsNull(i)) continue;
         const uint32_t g = group_ids[i];
         __int128 acc;
         __int128 value;
