@@ -41,6 +41,15 @@ arrow::Result<int64_t> parse_int(std::string_view text) {
   return v;
 }
 
+arrow::Result<double> parse_double(std::string_view text) {
+  double v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v)) {
+    return arrow::Status::Invalid("expected a number, got '", text, "'");
+  }
+  return v;
+}
+
 arrow::Status validate(const ConfigEntry& entry, std::string_view value) {
   switch (entry.type) {
     case ConfigType::kBool:
@@ -49,6 +58,8 @@ arrow::Status validate(const ConfigEntry& entry, std::string_view value) {
       return parse_int(value).status();
     case ConfigType::kBytes:
       return parse_byte_size(value).status();
+    case ConfigType::kDouble:
+      return parse_double(value).status();
     case ConfigType::kString:
       return arrow::Status::OK();
   }
@@ -66,6 +77,12 @@ ConfigOptions::ConfigOptions() {
        "Memory a query may reserve, e.g. '512MB'; 0 means unlimited."},
       {"execution.collect_statistics", ConfigType::kBool, "true",
        "Read row counts and min/max statistics from Parquet metadata when planning."},
+      {"execution.skip_partial_aggregation_probe_rows_threshold", ConfigType::kInt, "100000",
+       "Input rows a Partial aggregation groups before it checks whether grouping reduces rows "
+       "(see skip_partial_aggregation_probe_ratio_threshold)."},
+      {"execution.skip_partial_aggregation_probe_ratio_threshold", ConfigType::kDouble, "0.8",
+       "When a Partial aggregation's groups / input rows reach this ratio after the probe rows, "
+       "it stops grouping and passes every row on as its own partial state."},
       {"optimizer.projection_pushdown", ConfigType::kBool, "true",
        "Read only the columns a query uses."},
       {"optimizer.filter_pushdown", ConfigType::kBool, "true",
@@ -170,6 +187,11 @@ int64_t ConfigOptions::get_int(std::string_view key) const {
     return parse_byte_size(it->second.value).ValueOr(0);
   }
   return parse_int(it->second.value).ValueOr(0);
+}
+
+double ConfigOptions::get_double(std::string_view key) const {
+  auto it = slots_.find(std::string(key));
+  return it == slots_.end() ? 0.0 : parse_double(it->second.value).ValueOr(0.0);
 }
 
 bool ConfigOptions::get_bool(std::string_view key) const {

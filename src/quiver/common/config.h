@@ -13,7 +13,7 @@
 namespace quiver::common {
 
 /// The type of a session option; `SET` checks values against it.
-enum class ConfigType { kBool, kInt, kString, kBytes };
+enum class ConfigType { kBool, kInt, kString, kBytes, kDouble };
 
 /// One typed, namespaced session option, such as `execution.target_partitions`.
 struct ConfigEntry {
@@ -66,6 +66,8 @@ class ConfigOptions {
 
   /// Returns an integer (or byte-size) option; an unknown key is an internal error.
   int64_t get_int(std::string_view key) const;
+  /// Returns a floating point option.
+  double get_double(std::string_view key) const;
   /// Returns a boolean option.
   bool get_bool(std::string_view key) const;
   /// Returns a string option.

@@ -35,6 +35,16 @@ class GroupsAccumulator {
   virtual arrow::Result<std::shared_ptr<arrow::Array>> evaluate() = 0;
   /// Returns the approximate bytes held (for the memory pool).
   virtual int64_t size() const = 0;
+  /// Returns true when convert_to_state() is implemented (a Partial aggregation that does not
+  /// reduce rows can then skip grouping).
+  virtual bool supports_convert_to_state() const { return false; }
+  /// Returns the partial state columns of one group per input row, as if every row were its own
+  /// group (raw `values` as for update_batch). The accumulator's own groups are not touched.
+  virtual arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> convert_to_state(
+      const std::vector<std::shared_ptr<arrow::Array>>& values) {
+    (void)values;
+    return arrow::Status::NotImplemented("convert_to_state");
+  }
 };
 
 /// An aggregate function: count, sum, avg, min, max (and count(DISTINCT ...) through `distinct`).

@@ -14,6 +14,7 @@
 #include "quiver/functions/accumulator_factories.h"
 #include "quiver/functions/builtin_functions.h"
 #include "quiver/functions/signature.h"
+#include "quiver/functions/state_conversion.h"
 
 namespace quiver::functions {
 
@@ -37,6 +38,14 @@ arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> sum_count_state(
   ARROW_ASSIGN_OR_RAISE(auto sum_array, sums.Finish());
   ARROW_ASSIGN_OR_RAISE(auto count_array, count_builder.Finish());
   return std::vector<std::shared_ptr<arrow::Array>>{sum_array, count_array};
+}
+
+// The [sum, count] state of every row on its own: the value (NULL stays NULL) and 1 or 0.
+arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> sum_count_rows(
+    const std::shared_ptr<arrow::Array>& value, const std::shared_ptr<arrow::DataType>& sum_type) {
+  ARROW_ASSIGN_OR_RAISE(auto sums, as_state_column(value, sum_type));
+  ARROW_ASSIGN_OR_RAISE(auto counts, valid_row_counts({value}, value->length()));
+  return std::vector<std::shared_ptr<arrow::Array>>{std::move(sums), std::move(counts)};
 }
 
 arrow::Status check_avg_args(const DataTypeVector& arg_types) {
@@ -111,6 +120,14 @@ class AvgAccumulator : public GroupsAccumulator {
                                 counts_.capacity() * sizeof(int64_t));
   }
 
+  bool supports_convert_to_state() const override { return true; }
+
+  arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> convert_to_state(
+      const std::vector<std::shared_ptr<arrow::Array>>& values) override {
+    if (values.size() != 1) return arrow::Status::UnknownError("avg takes one argument");
+    return sum_count_rows(values[0], arrow::float64());
+  }
+
  private:
   void grow(int64_t total_groups) {
     if (static_cast<int64_t>(sums_.size()) < total_groups) {
@@ -141,13 +158,24 @@ class DecimalAvgAccumulator : public GroupsAccumulator {
     grow(total_groups);
     if (values[0]->type_id() == arrow::Type::NA) return arrow::Status::OK();
     const auto& input = static_cast<const arrow::Decimal128Array&>(*values[0]);
+    const uint8_t* raw = input.raw_values();
+    int128* sums = sums_.data();
+    int64_t* counts = counts_.data();
+    // One overflow flag for the batch rather than a Status per row (the error is the same).
     const bool has_nulls = input.null_count() > 0;
+    bool overflow = false;
     for (int64_t i = 0; i < input.length(); ++i) {
       if (has_nulls && input.IsNull(i)) continue;
       int128 value;  // Decimal128's little-endian bytes are the int128's
-      std::memcpy(&value, input.GetValue(i), sizeof(value));
-      ARROW_RETURN_NOT_OK(add(group_ids[i], value, 1));
+      std::memcpy(&value, raw + i * 16, sizeof(value));
+      const uint32_t g = group_ids[i];
+      int128 total;
+      overflow |= __builtin_add_overflow(sums[g], value, &total);
+      overflow |= total >= kDecimalLimit || total <= -kDecimalLimit;
+      sums[g] = total;
+      ++counts[g];
     }
+    if (overflow) return overflow_error();
     return arrow::Status::OK();
   }
 
@@ -197,18 +225,31 @@ class DecimalAvgAccumulator : public GroupsAccumulator {
                                 counts_.capacity() * sizeof(int64_t));
   }
 
+  bool supports_convert_to_state() const override { return true; }
+
+  arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> convert_to_state(
+      const std::vector<std::shared_ptr<arrow::Array>>& values) override {
+    if (values.size() != 1) return arrow::Status::UnknownError("avg takes one argument");
+    return sum_count_rows(values[0], arrow::decimal128(38, scale_));
+  }
+
  private:
+  static constexpr int128 kDecimalLimit = [] {
+    int128 v = 1;
+    for (int i = 0; i < 38; ++i) v *= 10;
+    return v;
+  }();
+
+  arrow::Status overflow_error() const {
+    return arrow::Status::Invalid("decimal overflow in avg: the sum does not fit Decimal128(38, ",
+                                  scale_, ")");
+  }
+
   arrow::Status add(uint32_t group, int128 value, int64_t count) {
-    static constexpr int128 kLimit = [] {
-      int128 v = 1;
-      for (int i = 0; i < 38; ++i) v *= 10;
-      return v;
-    }();
     int128 total = 0;
-    if (__builtin_add_overflow(sums_[group], value, &total) || total >= kLimit ||
-        total <= -kLimit) {
-      return arrow::Status::Invalid("decimal overflow in avg: the sum does not fit Decimal128(38, ",
-                                    scale_, ")");
+    if (__builtin_add_overflow(sums_[group], value, &total) || total >= kDecimalLimit ||
+        total <= -kDecimalLimit) {
+      return overflow_error();
     }
     sums_[group] = total;
     counts_[group] += count;

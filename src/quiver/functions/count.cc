@@ -6,6 +6,7 @@
 #include "quiver/functions/accumulator_factories.h"
 #include "quiver/functions/builtin_functions.h"
 #include "quiver/functions/signature.h"
+#include "quiver/functions/state_conversion.h"
 
 namespace quiver::functions {
 
@@ -61,6 +62,15 @@ class CountAccumulator : public GroupsAccumulator {
 
   int64_t size() const override {
     return static_cast<int64_t>(counts_.capacity() * sizeof(int64_t));
+  }
+
+  bool supports_convert_to_state() const override { return true; }
+
+  arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> convert_to_state(
+      const std::vector<std::shared_ptr<arrow::Array>>& values) override {
+    if (values.empty()) return arrow::Status::UnknownError("count needs an argument");
+    ARROW_ASSIGN_OR_RAISE(auto counts, valid_row_counts(values, values[0]->length()));
+    return std::vector<std::shared_ptr<arrow::Array>>{std::move(counts)};
   }
 
  private:

@@ -15,6 +15,7 @@
 #include "quiver/functions/accumulator_factories.h"
 #include "quiver/functions/builtin_functions.h"
 #include "quiver/functions/signature.h"
+#include "quiver/functions/state_conversion.h"
 
 namespace quiver::functions {
 
@@ -110,6 +111,15 @@ class MinMaxAccumulator : public GroupsAccumulator {
            value_bytes_;
   }
 
+  bool supports_convert_to_state() const override { return true; }
+
+  arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> convert_to_state(
+      const std::vector<std::shared_ptr<arrow::Array>>& values) override {
+    if (values.size() != 1) return arrow::Status::UnknownError("min/max take one argument");
+    ARROW_ASSIGN_OR_RAISE(auto state, as_state_column(values[0], type_));
+    return std::vector<std::shared_ptr<arrow::Array>>{std::move(state)};
+  }
+
  private:
   arrow::Status fold(const arrow::Array& input, const uint32_t* group_ids, int64_t total_groups) {
     if (static_cast<int64_t>(values_.size()) < total_groups) {
@@ -175,6 +185,12 @@ class NullMinMaxAccumulator : public GroupsAccumulator {
     return std::make_shared<arrow::NullArray>(groups_);
   }
   int64_t size() const override { return 0; }
+  bool supports_convert_to_state() const override { return true; }
+  arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> convert_to_state(
+      const std::vector<std::shared_ptr<arrow::Array>>& values) override {
+    const int64_t n = values.empty() ? 0 : values[0]->length();
+    return std::vector<std::shared_ptr<arrow::Array>>{std::make_shared<arrow::NullArray>(n)};
+  }
 
  private:
   int64_t groups_ = 0;

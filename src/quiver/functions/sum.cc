@@ -7,11 +7,13 @@
 #include <arrow/compute/api.h>
 #include <arrow/util/decimal.h>
 
+#include <cstring>
 #include <type_traits>
 
 #include "quiver/functions/accumulator_factories.h"
 #include "quiver/functions/builtin_functions.h"
 #include "quiver/functions/signature.h"
+#include "quiver/functions/state_conversion.h"
 
 namespace quiver::functions {
 
@@ -134,6 +136,15 @@ class SumAccumulator : public GroupsAccumulator {
     return static_cast<int64_t>(sums_.capacity() * sizeof(Value) + seen_.capacity());
   }
 
+  bool supports_convert_to_state() const override { return true; }
+
+  arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> convert_to_state(
+      const std::vector<std::shared_ptr<arrow::Array>>& values) override {
+    if (values.size() != 1) return arrow::Status::UnknownError("sum takes one argument");
+    ARROW_ASSIGN_OR_RAISE(auto sums, as_state_column(values[0], type_));
+    return std::vector<std::shared_ptr<arrow::Array>>{std::move(sums)};
+  }
+
  private:
   arrow::Status add_all(const arrow::Array& input, const uint32_t* group_ids,
                         int64_t total_groups) {
@@ -150,12 +161,36 @@ class SumAccumulator : public GroupsAccumulator {
       values = cast.get();
     }
     const auto& typed = static_cast<const typename Traits::Array&>(*values);
+    Value* sums = sums_.data();
+    uint8_t* seen = seen_.data();
+    if constexpr (std::is_same_v<ArrowType, arrow::Decimal128Type>) {
+      // Decimal128's bytes are a little-endian int128: add them natively, one overflow flag
+      // for the batch (no per-row Status or Decimal128 temporaries).
+      const uint8_t* raw = typed.raw_values();
+      const bool nulls = typed.null_count() > 0;
+      bool overflow = false;
+      for (int64_t i = 0; i < typed.length(); ++i) {
+        if (nulls && typed.IsNull(i)) continue;
+        const uint32_t g = group_ids[i];
+        __int128 acc;
+        __int128 value;
+        std::memcpy(&acc, &sums[g], sizeof(acc));
+        std::memcpy(&value, raw + i * 16, sizeof(value));
+        overflow |= __builtin_add_overflow(acc, value, &acc);
+        std::memcpy(&sums[g], &acc, sizeof(acc));
+        seen[g] = 1;
+      }
+      if (overflow) {
+        return arrow::Status::Invalid("decimal overflow in sum: the total does not fit Decimal128");
+      }
+      return arrow::Status::OK();
+    }
     const bool has_nulls = typed.null_count() > 0;
     for (int64_t i = 0; i < typed.length(); ++i) {
       if (has_nulls && typed.IsNull(i)) continue;
       const uint32_t g = group_ids[i];
-      ARROW_RETURN_NOT_OK(Traits::add(&sums_[g], Traits::read(typed, i)));
-      seen_[g] = 1;
+      ARROW_RETURN_NOT_OK(Traits::add(&sums[g], Traits::read(typed, i)));
+      seen[g] = 1;
     }
     return arrow::Status::OK();
   }

@@ -29,15 +29,33 @@ arrow::Result<std::unique_ptr<AggregateStream>> AggregateStream::Make(
     key_types.push_back(std::move(type));
   }
   ARROW_ASSIGN_OR_RAISE(stream->groups_, GroupTable::Make(key_types));
+  stream->can_skip_ = agg.mode() == AggregateMode::kPartial && !agg.group_exprs().empty();
+  const auto& config = stream->context()->config();
+  stream->probe_rows_threshold_ =
+      config.get_int("execution.skip_partial_aggregation_probe_rows_threshold");
+  stream->probe_ratio_threshold_ =
+      config.get_double("execution.skip_partial_aggregation_probe_ratio_threshold");
+  ARROW_RETURN_NOT_OK(stream->make_accumulators());
   int offset = static_cast<int>(agg.group_exprs().size());
-  for (const auto& bound : agg.aggregates()) {
-    ARROW_ASSIGN_OR_RAISE(auto acc,
-                          bound.def->make_accumulator(bound.arg_types, bound.expr.distinct));
-    stream->accumulators_.push_back(std::move(acc));
+  for (size_t k = 0; k < agg.aggregates().size(); ++k) {
+    const auto& bound = agg.aggregates()[k];
+    stream->can_skip_ = stream->can_skip_ &&
+                        stream->accumulators_[k]->supports_convert_to_state() &&
+                        bound.expr.filter == nullptr;
     stream->state_offsets_.push_back(offset);
     offset += static_cast<int>(bound.state_fields.size());
   }
   return stream;
+}
+
+arrow::Status AggregateStream::make_accumulators() {
+  accumulators_.clear();
+  for (const auto& bound : aggregate_->aggregates()) {
+    ARROW_ASSIGN_OR_RAISE(auto acc,
+                          bound.def->make_accumulator(bound.arg_types, bound.expr.distinct));
+    accumulators_.push_back(std::move(acc));
+  }
+  return arrow::Status::OK();
 }
 
 arrow::Result<std::shared_ptr<arrow::RecordBatch>> AggregateStream::poll_next() {
@@ -49,23 +67,70 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> AggregateStream::poll_next() 
       if (batch->num_rows() == 0) continue;
       physical::ScopedTimer timer(metrics());
       ARROW_RETURN_NOT_OK(consume(*batch));
+      if (start_skipping(batch->num_rows())) break;
     }
-    input_.reset();
+    if (!skipping_) input_.reset();
     consumed_ = true;
     physical::ScopedTimer timer(metrics());
     ARROW_ASSIGN_OR_RAISE(output_, build_output());
-    accumulators_.clear();
     groups_.reset();
+    accumulators_.clear();
+    // A skipping stream converts rows with empty accumulators (their groups are emitted).
+    if (skipping_) ARROW_RETURN_NOT_OK(make_accumulators());
   }
-  if (output_ == nullptr || offset_ >= output_->num_rows()) {
-    output_.reset();
-    reservation_.free();
-    return nullptr;
+  if (output_ != nullptr && offset_ < output_->num_rows()) {
+    const int64_t length = std::min(context()->batch_size(), output_->num_rows() - offset_);
+    auto out = output_->Slice(offset_, length);
+    offset_ += length;
+    return out;
   }
-  const int64_t length = std::min(context()->batch_size(), output_->num_rows() - offset_);
-  auto out = output_->Slice(offset_, length);
-  offset_ += length;
-  return out;
+  output_.reset();
+  reservation_.free();
+  while (skipping_) {
+    ARROW_ASSIGN_OR_RAISE(auto batch, input_->next());
+    if (batch == nullptr) break;
+    ARROW_RETURN_NOT_OK(check_cancelled(*context(), "AggregateExec"));
+    if (batch->num_rows() == 0) continue;
+    physical::ScopedTimer timer(metrics());
+    metrics().add("skipped_aggregation_rows", batch->num_rows());
+    return convert_batch(*batch);
+  }
+  input_.reset();
+  skipping_ = false;
+  return nullptr;
+}
+
+// Decides, once the probe rows are grouped, whether grouping stops (see the class comment).
+bool AggregateStream::start_skipping(int64_t batch_rows) {
+  if (!can_skip_) return false;
+  probe_rows_ += batch_rows;
+  if (probe_rows_ < probe_rows_threshold_) return false;
+  can_skip_ = false;  // decided for good
+  const double ratio =
+      static_cast<double>(groups_->num_groups()) / static_cast<double>(probe_rows_);
+  skipping_ = ratio >= probe_ratio_threshold_;
+  return skipping_;
+}
+
+// Every row of `batch` as its own group: the keys and each aggregate's state for that row.
+arrow::Result<std::shared_ptr<arrow::RecordBatch>> AggregateStream::convert_batch(
+    const arrow::RecordBatch& batch) {
+  const auto& agg = *aggregate_;
+  std::vector<std::shared_ptr<arrow::Array>> columns;
+  for (const auto& g : agg.group_exprs()) {
+    ARROW_ASSIGN_OR_RAISE(auto key, physical::evaluate_to_array(*g.expr, batch));
+    columns.push_back(std::move(key));
+  }
+  for (size_t k = 0; k < accumulators_.size(); ++k) {
+    std::vector<std::shared_ptr<arrow::Array>> values;
+    for (const auto& arg : agg.aggregates()[k].expr.args) {
+      ARROW_ASSIGN_OR_RAISE(auto value, physical::evaluate_to_array(*arg, batch));
+      values.push_back(std::move(value));
+    }
+    ARROW_ASSIGN_OR_RAISE(auto states, accumulators_[k]->convert_to_state(values));
+    for (auto& s : states) columns.push_back(std::move(s));
+  }
+  return make_batch(std::move(columns), batch.num_rows());
 }
 
 arrow::Status AggregateStream::consume(const arrow::RecordBatch& batch) {
@@ -162,6 +227,12 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> AggregateStream::build_output
       columns.push_back(std::move(value));
     }
   }
+  return make_batch(std::move(columns), rows);
+}
+
+// Checks `columns` against the output schema (casting where only the type differs).
+arrow::Result<std::shared_ptr<arrow::RecordBatch>> AggregateStream::make_batch(
+    std::vector<std::shared_ptr<arrow::Array>> columns, int64_t rows) const {
   const auto& schema = *this->schema();
   if (static_cast<int>(columns.size()) != schema.num_fields()) {
     return arrow::Status::UnknownError("AggregateExec produced ", columns.size(),

@@ -8,11 +8,15 @@
 #include <memory>
 #include <vector>
 
+#include "quiver/exec/join/int_key_map.h"
+
 namespace quiver::exec {
 
-/// Assigns dense group ids, in first-seen order, to the rows of key columns (through
-/// `arrow::compute::Grouper`; NULL is a key like any other). Without key columns every row is
-/// group 0 and there is always exactly one group. Not thread-safe: one per aggregation stream.
+/// Assigns dense group ids, in first-seen order, to the rows of key columns; NULL is a key like
+/// any other. One integer-like key column (integers, dates, times, timestamps, durations) goes
+/// through a growable IntKeyMap with the NULL group kept beside it; other keys through
+/// `arrow::compute::Grouper`. Without key columns every row is group 0 and there is always
+/// exactly one group. Not thread-safe: one per aggregation stream.
 class GroupTable {
  public:
   /// Creates a table for keys of these types (possibly none).
@@ -33,10 +37,16 @@ class GroupTable {
   int64_t estimated_size() const { return estimated_size_; }
 
  private:
-  explicit GroupTable(std::unique_ptr<arrow::compute::Grouper> grouper)
-      : grouper_(std::move(grouper)) {}
+  GroupTable() = default;
 
-  std::unique_ptr<arrow::compute::Grouper> grouper_;  // null without keys
+  arrow::Result<std::shared_ptr<arrow::UInt32Array>> consume_int(const arrow::Array& key,
+                                                                 int64_t num_rows);
+  arrow::Result<std::shared_ptr<arrow::Array>> int_keys() const;
+
+  std::unique_ptr<arrow::compute::Grouper> grouper_;  // general keys
+  std::unique_ptr<IntKeyMap> int_map_;                // one integer-like key
+  std::shared_ptr<arrow::DataType> int_type_;         // its type
+  uint32_t null_group_ = IntKeyMap::kMissing;         // its NULL group, once seen
 
   std::shared_ptr<arrow::UInt32Array> zeros_;  // group ids when there are no keys
   int64_t estimated_size_ = 0;

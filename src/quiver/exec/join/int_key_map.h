@@ -1,10 +1,14 @@
 #pragma once
 
 #include <arrow/array.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
+#include <memory>
+#include <new>
 #include <optional>
 #include <vector>
 
@@ -16,12 +20,14 @@ struct IntKeyRange {
   int64_t max = 0;
 };
 
-/// An open-addressing hash map from 64-bit integer keys to dense ids (in first-seen order), sized
-/// once for a known number of keys; the hash join's fast path for one integer-like key column
-/// (much cheaper than a general row hash table). When the keys' range is known and no wider than
+/// An open-addressing hash map from 64-bit integer keys to dense ids (in first-seen order): the
+/// fast path of the hash join and of the hash aggregation for one integer-like key column (much
+/// cheaper than a general row hash table). Sized for a number of keys up front; in hash mode
+/// `reserve` grows it (rehashing, ids unchanged) before a batch of inserts, so insert() itself
+/// never checks the load. When the keys' range is known and no wider than
 /// the hash table would be, the map is a direct array indexed by `key - min` instead (no hashing,
 /// no probing, and keys that arrive in order are looked up in order). Lookups are read-only and
-/// thread-safe.
+/// thread-safe; inserts and reserve are not.
 ///
 /// The batched insert_all / find_all hash a block of keys and prefetch their slots before
 /// touching any, so the cache misses of a large map overlap.
@@ -48,9 +54,25 @@ class IntKeyMap {
         return;
       }
     }
-    shift_ = 64 - shift;
-    mask_ = slots - 1;
-    slots_.assign(static_cast<size_t>(slots), Slot{0, kMissing});
+    allocate(max_keys);
+  }
+
+  /// Makes room for `max_keys` distinct keys in all (load factor at most 1/2), rehashing the
+  /// keys present into a larger table when needed (at least doubling it); ids are kept. Hash
+  /// mode only (a direct map holds its whole range already).
+  void reserve(int64_t max_keys) {
+    if (is_direct()) return;
+    const auto capacity = static_cast<int64_t>(mask_ + 1);
+    if (2 * max_keys <= capacity) return;
+    SlotArray old = std::move(slots_);
+    allocate(std::max(max_keys, capacity));
+    for (int64_t i = 0; i < capacity; ++i) {
+      const Slot& s = old[i];
+      if (s.id_plus_one == 0) continue;
+      uint64_t h = slot_of(s.key);
+      while (slots_[h].id_plus_one != 0) h = (h + 1) & mask_;
+      slots_[h] = s;
+    }
   }
 
   /// Returns the id of `key`, adding it with the next id when new. In direct mode `key` must
@@ -63,11 +85,11 @@ class IntKeyMap {
     }
     for (uint64_t h = slot_of(key);; h = (h + 1) & mask_) {
       Slot& slot = slots_[h];
-      if (slot.id == kMissing) {
-        slot = Slot{key, size_++};
-        return slot.id;
+      if (slot.id_plus_one == 0) {
+        slot = Slot{key, ++size_};
+        return size_ - 1;
       }
-      if (slot.key == key) return slot.id;
+      if (slot.key == key) return slot.id_plus_one - 1;
     }
   }
 
@@ -79,7 +101,8 @@ class IntKeyMap {
     }
     for (uint64_t h = slot_of(key);; h = (h + 1) & mask_) {
       const Slot& slot = slots_[h];
-      if (slot.id == kMissing || slot.key == key) return slot.id;
+      // An empty slot holds 0, which wraps to kMissing.
+      if (slot.id_plus_one == 0 || slot.key == key) return slot.id_plus_one - 1;
     }
   }
 
@@ -103,20 +126,72 @@ class IntKeyMap {
     }
   }
 
-  /// Returns the number of distinct keys.
+  /// Hands out the next id without a key (e.g. for a NULL group kept beside the map).
+  uint32_t add_id() { return size_++; }
+
+  /// Calls `fn(key, id)` for every key, in slot order.
+  template <typename Fn>
+  void for_each_key(Fn&& fn) const {
+    if (is_direct()) {
+      for (uint64_t i = 0; i <= width_; ++i) {
+        if (direct_[i] != kMissing) fn(static_cast<int64_t>(base_ + i), direct_[i]);
+      }
+      return;
+    }
+    for (uint64_t h = 0; h <= mask_; ++h) {
+      if (slots_[h].id_plus_one != 0) fn(slots_[h].key, slots_[h].id_plus_one - 1);
+    }
+  }
+
+  /// Returns the number of ids handed out (distinct keys, plus add_id() calls).
   uint32_t size() const { return size_; }
   /// Returns whether the map is a direct array over the keys' range.
   bool is_direct() const { return !direct_.empty(); }
   /// Returns the bytes held.
   int64_t memory() const {
-    return static_cast<int64_t>(slots_.size() * sizeof(Slot) + direct_.size() * sizeof(uint32_t));
+    const int64_t slots = is_direct() ? 0 : static_cast<int64_t>(mask_ + 1);
+    return slots * static_cast<int64_t>(sizeof(Slot)) +
+           static_cast<int64_t>(direct_.size() * sizeof(uint32_t));
   }
 
  private:
   struct Slot {
     int64_t key;
-    uint32_t id;
+    uint32_t id_plus_one;  // 0: empty, so that zeroed memory is an empty table
   };
+  // Frees slots from calloc, or from mmap when `mapped_bytes` > 0.
+  struct Release {
+    size_t mapped_bytes;
+    void operator()(Slot* p) const {
+      if (mapped_bytes > 0) {
+        munmap(p, mapped_bytes);
+      } else {
+        std::free(p);
+      }
+    }
+  };
+  using SlotArray = std::unique_ptr<Slot[], Release>;
+
+  // Allocates empty (zeroed) hash slots for `max_keys` keys. A table of 2 MiB or more is mapped
+  // straight from the kernel (zeroed already, no fill pass) and advised for transparent huge
+  // pages: its accesses are random, and with 4 KiB pages nearly every one would miss the TLB.
+  void allocate(int64_t max_keys) {
+    int shift = 4;
+    while ((int64_t{1} << shift) < 2 * max_keys) ++shift;
+    shift_ = 64 - shift;
+    mask_ = (uint64_t{1} << shift) - 1;
+    const size_t bytes = static_cast<size_t>(mask_ + 1) * sizeof(Slot);
+    if (bytes < (size_t{2} << 20)) {
+      void* p = std::calloc(static_cast<size_t>(mask_ + 1), sizeof(Slot));
+      if (p == nullptr) throw std::bad_alloc();
+      slots_ = SlotArray(static_cast<Slot*>(p), Release{0});
+      return;
+    }
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    (void)madvise(p, bytes, MADV_HUGEPAGE);
+    slots_ = SlotArray(static_cast<Slot*>(p), Release{bytes});
+  }
   uint64_t slot_of(int64_t key) const {
     return (static_cast<uint64_t>(key) * 0x9E3779B97F4A7C15ull) >> shift_;
   }
@@ -132,16 +207,16 @@ class IntKeyMap {
       }
     } else if (write) {
       for (int64_t i = start; i < end; ++i) {
-        __builtin_prefetch(slots_.data() + slot_of(static_cast<int64_t>(keys[i])), 1, 1);
+        __builtin_prefetch(slots_.get() + slot_of(static_cast<int64_t>(keys[i])), 1, 1);
       }
     } else {
       for (int64_t i = start; i < end; ++i) {
-        __builtin_prefetch(slots_.data() + slot_of(static_cast<int64_t>(keys[i])), 0, 1);
+        __builtin_prefetch(slots_.get() + slot_of(static_cast<int64_t>(keys[i])), 0, 1);
       }
     }
   }
 
-  std::vector<Slot> slots_;       // hash mode
+  SlotArray slots_{nullptr, Release{0}};  // hash mode
   std::vector<uint32_t> direct_;  // direct mode: the id of key base_ + i at i
   int64_t base_ = 0;
   uint64_t width_ = 0;  // direct mode: largest key - base_
