@@ -5,6 +5,7 @@
 #include <arrow/scalar.h>
 
 #include "quiver/physical/expr/compute_dispatch.h"
+#include "quiver/physical/expr/like_matcher.h"
 
 namespace quiver::physical {
 
@@ -52,6 +53,12 @@ arrow::Result<arrow::Datum> LikeExpr::evaluate(const arrow::RecordBatch& batch) 
     ARROW_ASSIGN_OR_RAISE(value, cast_to(value, arrow::utf8()));
   }
   std::string text(static_cast<const arrow::BaseBinaryScalar&>(scalar).view());
+  if (!case_insensitive_ && value.is_array()) {
+    if (auto matcher = LikeMatcher::compile(text)) {
+      ARROW_ASSIGN_OR_RAISE(auto matched, matcher->match_array(*value.make_array(), negated_));
+      return arrow::Datum(std::move(matched));
+    }
+  }
   arrow::compute::MatchSubstringOptions options(text, case_insensitive_);
   ARROW_ASSIGN_OR_RAISE(arrow::Datum matched,
                         arrow::compute::CallFunction("match_like", {value}, &options));

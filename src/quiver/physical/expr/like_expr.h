@@ -4,8 +4,9 @@
 
 namespace quiver::physical {
 
-/// `a@0 [NOT] LIKE|ILIKE pattern` with SQL wildcards (`%`, `_`, backslash escapes), through
-/// Arrow's `match_like`. The pattern must evaluate to a single value (a literal or other
+/// `a@0 [NOT] LIKE|ILIKE pattern` with SQL wildcards (`%`, `_`, backslash escapes): patterns
+/// of literal text and `%` through LikeMatcher (substring search), the others through Arrow's
+/// `match_like`. The pattern must evaluate to a single value (a literal or other
 /// constant); a per-row pattern is NotImplemented. NULL value or pattern gives NULL.
 class LikeExpr : public PhysicalExpr {
  public:

@@ -1,0 +1,107 @@
+#include "quiver/physical/expr/like_matcher.h"
+
+#include <arrow/array/data.h>
+#include <arrow/buffer.h>
+#include <arrow/util/bit_util.h>
+#include <arrow/util/bitmap_ops.h>
+
+#include <utility>
+
+namespace quiver::physical {
+
+std::optional<LikeMatcher> LikeMatcher::compile(std::string_view pattern) {
+  // Split at unescaped % into literal pieces.
+  std::vector<std::string> pieces(1);
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      if (i + 1 == pattern.size()) return std::nullopt;
+      pieces.back() += pattern[++i];
+    } else if (c == '%') {
+      pieces.emplace_back();
+    } else if (c == '_') {
+      return std::nullopt;
+    } else {
+      pieces.back() += c;
+    }
+  }
+  LikeMatcher m;
+  if (pieces.size() == 1) {
+    m.prefix_ = std::move(pieces[0]);
+    return m;
+  }
+  m.has_wildcard_ = true;
+  m.anchored_start_ = !pieces.front().empty();
+  m.anchored_end_ = !pieces.back().empty();
+  m.prefix_ = std::move(pieces.front());
+  m.suffix_ = std::move(pieces.back());
+  for (size_t i = 1; i + 1 < pieces.size(); ++i) {
+    if (!pieces[i].empty()) m.middle_.push_back(std::move(pieces[i]));
+  }
+  return m;
+}
+
+bool LikeMatcher::matches(std::string_view text) const {
+  if (!has_wildcard_) return text == prefix_;
+  size_t pos = 0;
+  size_t end = text.size();
+  if (anchored_start_) {
+    if (text.substr(0, prefix_.size()) != prefix_) return false;
+    pos = prefix_.size();
+  }
+  if (anchored_end_) {
+    if (end - pos < suffix_.size() || text.substr(end - suffix_.size()) != suffix_) return false;
+    end -= suffix_.size();
+  }
+  for (const auto& piece : middle_) {
+    const size_t found = text.substr(pos, end - pos).find(piece);
+    if (found == std::string_view::npos) return false;
+    pos += found + piece.size();
+  }
+  return true;
+}
+
+namespace {
+
+template <typename ArrayType>
+void match_values(const LikeMatcher& matcher, const ArrayType& values, bool negate, uint8_t* out) {
+  const int64_t n = values.length();
+  for (int64_t i = 0; i < n; ++i) {
+    const bool hit = matcher.matches(values.GetView(i)) != negate;
+    arrow::bit_util::SetBitTo(out, i, hit);
+  }
+}
+
+}  // namespace
+
+arrow::Result<std::shared_ptr<arrow::Array>> LikeMatcher::match_array(const arrow::Array& values,
+                                                                      bool negate) const {
+  const int64_t n = values.length();
+  ARROW_ASSIGN_OR_RAISE(auto bits, arrow::AllocateEmptyBitmap(n));
+  switch (values.type_id()) {
+    case arrow::Type::STRING:
+    case arrow::Type::BINARY:
+      match_values(*this, static_cast<const arrow::BinaryArray&>(values), negate,
+                   bits->mutable_data());
+      break;
+    case arrow::Type::LARGE_STRING:
+    case arrow::Type::LARGE_BINARY:
+      match_values(*this, static_cast<const arrow::LargeBinaryArray&>(values), negate,
+                   bits->mutable_data());
+      break;
+    default:
+      return arrow::Status::TypeError("LIKE: cannot match values of type ",
+                                      values.type()->ToString());
+  }
+  std::shared_ptr<arrow::Buffer> validity;
+  if (values.null_count() > 0) {
+    ARROW_ASSIGN_OR_RAISE(
+        validity, arrow::internal::CopyBitmap(arrow::default_memory_pool(),
+                                              values.null_bitmap_data(), values.offset(), n));
+  }
+  return arrow::MakeArray(arrow::ArrayData::Make(
+      arrow::boolean(), n, {std::move(validity), std::shared_ptr<arrow::Buffer>(std::move(bits))},
+      values.null_count()));
+}
+
+}  // namespace quiver::physical
