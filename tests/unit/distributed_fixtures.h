@@ -18,6 +18,7 @@
 #include "quiver/distributed/distributed_context.h"
 #include "quiver/distributed/in_process_transport.h"
 #include "quiver/distributed/worker_resolver.h"
+#include "quiver/physical/execution_plan.h"
 
 namespace quiver::distributed::testing {
 
@@ -60,6 +61,18 @@ inline std::shared_ptr<arrow::Table> run(catalog::SessionContext& session, const
   EXPECT_TRUE(table.ok()) << table.status().ToString();
   if (!table.ok()) return nullptr;
   return (*table)->CombineChunks().ValueOrDie();
+}
+
+/// Returns the physical plan of `sql` as display_plan text (the single-node form, with the
+/// distributed nodes the planner inserted), failing the test when planning fails.
+inline std::string plan_text(catalog::SessionContext& session, const std::string& sql) {
+  auto df = session.sql(sql);
+  EXPECT_TRUE(df.ok()) << df.status().ToString();
+  if (!df.ok()) return "";
+  auto plan = (*df)->physical_plan();
+  EXPECT_TRUE(plan.ok()) << plan.status().ToString();
+  if (!plan.ok()) return "";
+  return physical::display_plan(**plan);
 }
 
 /// Returns the table's rows as `v1|v2|` text lines, sorted when `sort` (for results without a

@@ -16,18 +16,11 @@ namespace quiver::distributed {
 namespace {
 
 using testing::make_session;
+using testing::plan_text;
 using testing::run;
 
 std::vector<std::string> sorted_rows(const std::shared_ptr<arrow::Table>& table) {
   return testing::rows_of(table, /*sort=*/true);
-}
-
-std::string plan_text(catalog::SessionContext& session, const std::string& sql) {
-  auto df = session.sql(sql);
-  EXPECT_TRUE(df.ok()) << df.status().ToString();
-  auto plan = (*df)->physical_plan();
-  EXPECT_TRUE(plan.ok()) << plan.status().ToString();
-  return physical::display_plan(**plan);
 }
 
 void set(catalog::SessionContext& session, const std::string& key, const std::string& value) {

@@ -17,15 +17,8 @@ namespace quiver::distributed {
 namespace {
 
 using testing::make_session;
+using testing::plan_text;
 using testing::run;
-
-std::string plan_text(catalog::SessionContext& session, const std::string& sql) {
-  auto df = session.sql(sql);
-  EXPECT_TRUE(df.ok()) << df.status().ToString();
-  auto plan = (*df)->physical_plan();
-  EXPECT_TRUE(plan.ok()) << plan.status().ToString();
-  return physical::display_plan(**plan);
-}
 
 // Runs `sql` single-node and on 4 in-process workers with every join partitioned single-node
 // and `options` set on the cluster; returns the distributed plan after comparing the rows.

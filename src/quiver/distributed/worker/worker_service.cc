@@ -60,80 +60,24 @@ arrow::Result<common::ConfigOptions> task_config(const WorkerServiceOptions& ser
   return config;
 }
 
-// Adapts one partition's stream to the RecordBatchReader Flight serializes. Reaching the end, an
-// error, or being destroyed early (the client dropped the stream) finishes the partition in the
-// registry; destroying the inner stream cancels the work under it.
-class PartitionReader final : public arrow::RecordBatchReader {
+// One partition of a registered task being read: its stream, and the registry entry finished
+// exactly once (at the end, on an error, when the reader stops early, or on destruction).
+// Destroying the stream cancels the work under it.
+class PartitionLease {
  public:
-  PartitionReader(std::shared_ptr<TaskRegistry> registry, std::shared_ptr<RegisteredTask> task,
-                  int partition, physical::RecordBatchStreamPtr stream,
-                  const flight::ServerCallContext* call)
-      : registry_(std::move(registry)),
-        task_(std::move(task)),
-        partition_(partition),
-        stream_(std::move(stream)),
-        call_(call) {}
-
-  ~PartitionReader() override { finish(); }
-
-  std::shared_ptr<arrow::Schema> schema() const override { return task_->plan->schema(); }
-
-  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
-    *batch = nullptr;
-    if (finished_) return arrow::Status::OK();
-    if (task_->context->cancelled()) {
-      finish();
-      return to_flight_error(
-          arrow::Status::Cancelled("task ", task_->key.to_string(), " was ended"));
-    }
-    if (call_->is_cancelled()) {
-      finish();
-      return to_flight_error(arrow::Status::Cancelled("partition ", partition_, " of task ",
-                                                      task_->key.to_string(),
-                                                      " was dropped by its reader"));
-    }
-    auto next = stream_->next();
-    if (!next.ok()) {
-      finish();
-      return to_flight_error(next.status());
-    }
-    *batch = std::move(*next);
-    if (*batch == nullptr) finish();
-    return arrow::Status::OK();
-  }
-
- private:
-  void finish() {
-    if (finished_) return;
-    finished_ = true;
-    stream_.reset();
-    registry_->finish_partition(task_, partition_);
-  }
-
-  std::shared_ptr<TaskRegistry> registry_;
-  std::shared_ptr<RegisteredTask> task_;
-  int partition_;
-  physical::RecordBatchStreamPtr stream_;
-  const flight::ServerCallContext* call_;
-  bool finished_ = false;
-};
-
-// One partition read in this process (open_local_partition): finishes the partition in the
-// registry at its end, on an error, or when dropped; an ended task stops it at the next batch.
-class LocalPartitionStream final : public physical::RecordBatchStream {
- public:
-  LocalPartitionStream(std::shared_ptr<TaskRegistry> registry, std::shared_ptr<RegisteredTask> task,
-                       int partition, physical::RecordBatchStreamPtr stream)
+  PartitionLease(std::shared_ptr<TaskRegistry> registry, std::shared_ptr<RegisteredTask> task,
+                 int partition, physical::RecordBatchStreamPtr stream)
       : registry_(std::move(registry)),
         task_(std::move(task)),
         partition_(partition),
         stream_(std::move(stream)) {}
+  ~PartitionLease() { finish(); }
+  PartitionLease(const PartitionLease&) = delete;
+  PartitionLease& operator=(const PartitionLease&) = delete;
 
-  ~LocalPartitionStream() override { finish(); }
-
-  std::shared_ptr<arrow::Schema> schema() const override { return task_->plan->schema(); }
-
-  arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override {
+  /// Returns the next batch (nullptr at the end, or once finished); the end, an error or an
+  /// ended task finishes the partition.
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() {
     if (finished_) return nullptr;
     if (task_->context->cancelled()) {
       finish();
@@ -144,7 +88,6 @@ class LocalPartitionStream final : public physical::RecordBatchStream {
     return batch;
   }
 
- private:
   void finish() {
     if (finished_) return;
     finished_ = true;
@@ -152,11 +95,61 @@ class LocalPartitionStream final : public physical::RecordBatchStream {
     registry_->finish_partition(task_, partition_);
   }
 
+  bool finished() const { return finished_; }
+  const RegisteredTask& task() const { return *task_; }
+  int partition() const { return partition_; }
+
+ private:
   std::shared_ptr<TaskRegistry> registry_;
   std::shared_ptr<RegisteredTask> task_;
   int partition_;
   physical::RecordBatchStreamPtr stream_;
   bool finished_ = false;
+};
+
+// Adapts one partition's stream to the RecordBatchReader Flight serializes; a reader that
+// dropped the call (the client went away) finishes the partition too.
+class PartitionReader final : public arrow::RecordBatchReader {
+ public:
+  PartitionReader(std::shared_ptr<TaskRegistry> registry, std::shared_ptr<RegisteredTask> task,
+                  int partition, physical::RecordBatchStreamPtr stream,
+                  const flight::ServerCallContext* call)
+      : lease_(std::move(registry), std::move(task), partition, std::move(stream)), call_(call) {}
+
+  std::shared_ptr<arrow::Schema> schema() const override { return lease_.task().plan->schema(); }
+
+  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
+    *batch = nullptr;
+    if (!lease_.finished() && call_->is_cancelled()) {
+      lease_.finish();
+      return to_flight_error(arrow::Status::Cancelled("partition ", lease_.partition(), " of task ",
+                                                      lease_.task().key.to_string(),
+                                                      " was dropped by its reader"));
+    }
+    auto next = lease_.next();
+    if (!next.ok()) return to_flight_error(next.status());
+    *batch = std::move(*next);
+    return arrow::Status::OK();
+  }
+
+ private:
+  PartitionLease lease_;
+  const flight::ServerCallContext* call_;
+};
+
+// One partition read in this process (open_local_partition).
+class LocalPartitionStream final : public physical::RecordBatchStream {
+ public:
+  LocalPartitionStream(std::shared_ptr<TaskRegistry> registry, std::shared_ptr<RegisteredTask> task,
+                       int partition, physical::RecordBatchStreamPtr stream)
+      : lease_(std::move(registry), std::move(task), partition, std::move(stream)) {}
+
+  std::shared_ptr<arrow::Schema> schema() const override { return lease_.task().plan->schema(); }
+
+  arrow::Result<std::shared_ptr<arrow::RecordBatch>> next() override { return lease_.next(); }
+
+ private:
+  PartitionLease lease_;
 };
 
 }  // namespace
