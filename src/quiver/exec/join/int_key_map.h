@@ -217,7 +217,7 @@ class IntKeyMap {
   }
 
   SlotArray slots_{nullptr, Release{0}};  // hash mode
-  std::vector<uint32_t> direct_;  // direct mode: the id of key base_ + i at i
+  std::vector<uint32_t> direct_;          // direct mode: the id of key base_ + i at i
   int64_t base_ = 0;
   uint64_t width_ = 0;  // direct mode: largest key - base_
   uint64_t mask_ = 0;
