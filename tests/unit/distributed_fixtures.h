@@ -12,10 +12,12 @@
 #include <vector>
 
 #include "custom_execution_plan/numbers_config.h"
+#include "custom_execution_plan/numbers_exec_codec.h"
 #include "custom_execution_plan/numbers_table_function.h"
 #include "custom_execution_plan/numbers_task_estimator.h"
 #include "quiver/catalog/session_context.h"
 #include "quiver/distributed/distributed_context.h"
+#include "quiver/distributed/flight_cluster.h"
 #include "quiver/distributed/in_process_transport.h"
 #include "quiver/distributed/worker_resolver.h"
 #include "quiver/physical/execution_plan.h"
@@ -28,19 +30,46 @@ struct TestSession {
   std::shared_ptr<InProcessTransport> transport;
 };
 
-/// Returns a session with numbers(...) and the weather table; with `workers` > 0 it runs
-/// distributed over that many in-process workers.
+/// Returns a single-node session with numbers(...) and the weather table.
+inline std::shared_ptr<catalog::SessionContext> numbers_weather_session(int target_partitions) {
+  auto session = catalog::SessionContext::Make();
+  EXPECT_TRUE(session->register_config_extension(examples::NumbersConfig{}).ok());
+  EXPECT_TRUE(
+      session
+          ->register_table_function("numbers", std::make_shared<examples::NumbersTableFunction>())
+          .ok());
+  EXPECT_TRUE(session->register_parquet("weather", "testdata/weather").ok());
+  EXPECT_TRUE(
+      session->set_option("execution.target_partitions", std::to_string(target_partitions)).ok());
+  return session;
+}
+
+/// Returns the codecs that carry NumbersExec over the wire.
+inline codec::ExtensionCodecs numbers_codecs() {
+  return {std::make_shared<examples::NumbersExecCodec>()};
+}
+
+/// Returns numbers_weather_session(target_partitions), distributed over the Flight workers at
+/// `urls` when there are any.
+inline std::shared_ptr<catalog::SessionContext> flight_numbers_session(
+    const std::vector<std::string>& urls, int target_partitions = 16,
+    ChannelOptions channels = {}) {
+  auto session = numbers_weather_session(target_partitions);
+  if (!urls.empty()) {
+    auto st = enable_flight_distributed(*session, urls, numbers_codecs(),
+                                        {std::make_shared<examples::NumbersTaskEstimator>()},
+                                        std::move(channels));
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  }
+  return session;
+}
+
+/// Returns numbers_weather_session(target_partitions); with `workers` > 0 it runs distributed
+/// over that many in-process workers.
 inline TestSession make_session(int workers, int target_partitions = 16) {
   TestSession out;
-  out.session = catalog::SessionContext::Make();
+  out.session = numbers_weather_session(target_partitions);
   auto& session = *out.session;
-  EXPECT_TRUE(session.register_config_extension(examples::NumbersConfig{}).ok());
-  EXPECT_TRUE(
-      session.register_table_function("numbers", std::make_shared<examples::NumbersTableFunction>())
-          .ok());
-  EXPECT_TRUE(session.register_parquet("weather", "testdata/weather").ok());
-  EXPECT_TRUE(
-      session.set_option("execution.target_partitions", std::to_string(target_partitions)).ok());
   if (workers > 0) {
     auto urls = in_process_worker_urls(workers);
     out.transport = InProcessTransport::Make(urls, session.options_snapshot());

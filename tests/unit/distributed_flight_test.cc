@@ -35,7 +35,7 @@ namespace {
 
 const char* const kSeedQuery = "SELECT DISTINCT number FROM numbers(0, 100) ORDER BY number";
 
-codec::ExtensionCodecs numbers_codecs() { return {std::make_shared<examples::NumbersExecCodec>()}; }
+using testing::numbers_codecs;
 
 common::ConfigOptions numbers_config() {
   common::ConfigOptions options;
@@ -43,40 +43,12 @@ common::ConfigOptions numbers_config() {
   return options;
 }
 
-// A session with numbers(...) and the weather table: single node without URLs, else over the
-// Flight workers at `urls`.
 std::shared_ptr<catalog::SessionContext> numbers_session(const std::vector<std::string>& urls,
                                                          ChannelOptions channels = {}) {
-  auto session = catalog::SessionContext::Make();
-  EXPECT_TRUE(session->register_config_extension(examples::NumbersConfig{}).ok());
-  EXPECT_TRUE(
-      session
-          ->register_table_function("numbers", std::make_shared<examples::NumbersTableFunction>())
-          .ok());
-  EXPECT_TRUE(session->register_parquet("weather", "testdata/weather").ok());
-  EXPECT_TRUE(session->set_option("execution.target_partitions", "16").ok());
-  if (!urls.empty()) {
-    auto st = enable_flight_distributed(*session, urls, numbers_codecs(),
-                                        {std::make_shared<examples::NumbersTaskEstimator>()},
-                                        std::move(channels));
-    EXPECT_TRUE(st.ok()) << st.ToString();
-  }
-  return session;
+  return testing::flight_numbers_session(urls, 16, std::move(channels));
 }
 
-std::vector<std::string> rows_of(const std::shared_ptr<arrow::Table>& table, bool sort) {
-  std::vector<std::string> rows;
-  if (table == nullptr) return rows;
-  for (int64_t r = 0; r < table->num_rows(); ++r) {
-    std::string row;
-    for (const auto& column : table->columns()) {
-      row += column->GetScalar(r).ValueOrDie()->ToString() + "|";
-    }
-    rows.push_back(row);
-  }
-  if (sort) std::sort(rows.begin(), rows.end());
-  return rows;
-}
+using testing::rows_of;
 
 arrow::Result<std::shared_ptr<arrow::Table>> try_run(catalog::SessionContext& session,
                                                      const std::string& sql) {

@@ -7,31 +7,17 @@
 #include <gtest/gtest.h>
 
 #include "custom_execution_plan/numbers_config.h"
-#include "custom_execution_plan/numbers_exec_codec.h"
-#include "custom_execution_plan/numbers_table_function.h"
-#include "custom_execution_plan/numbers_task_estimator.h"
 #include "distributed_fixtures.h"
 #include "quiver/distributed/flight_cluster.h"
 
 namespace quiver::distributed {
 namespace {
 
-codec::ExtensionCodecs numbers_codecs() { return {std::make_shared<examples::NumbersExecCodec>()}; }
+using testing::numbers_codecs;
 
 std::shared_ptr<catalog::SessionContext> numbers_session(const std::vector<std::string>& urls) {
-  auto session = catalog::SessionContext::Make();
-  EXPECT_TRUE(session->register_config_extension(examples::NumbersConfig{}).ok());
-  EXPECT_TRUE(
-      session
-          ->register_table_function("numbers", std::make_shared<examples::NumbersTableFunction>())
-          .ok());
-  EXPECT_TRUE(session->set_option("execution.target_partitions", "4").ok());
+  auto session = testing::flight_numbers_session(urls, /*target_partitions=*/4);
   EXPECT_TRUE(session->set_option("numbers.numbers_per_task", "2000").ok());
-  if (!urls.empty()) {
-    auto st = enable_flight_distributed(*session, urls, numbers_codecs(),
-                                        {std::make_shared<examples::NumbersTaskEstimator>()});
-    EXPECT_TRUE(st.ok()) << st.ToString();
-  }
   return session;
 }
 

@@ -31,7 +31,7 @@
 namespace quiver::distributed {
 namespace {
 
-codec::ExtensionCodecs numbers_codecs() { return {std::make_shared<examples::NumbersExecCodec>()}; }
+using testing::numbers_codecs;
 
 // One submitted task: its stage and its plan as the Flight transport would send it.
 struct SentTask {
