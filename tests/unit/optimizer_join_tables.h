@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,19 @@ class SizedTable : public test_tables::FakeTable {
 
   std::optional<int64_t> num_rows() const override { return rows_; }
 
+  /// Declares that column `name` holds values in [min, max] (its metadata's statistics).
+  void set_range(const std::string& name, int64_t min, int64_t max) {
+    const int index = schema()->GetFieldIndex(name);
+    if (index >= 0) ranges_[index] = {min, max};
+  }
+
+  catalog::ColumnStatistics column_statistics(int index) const override {
+    auto it = ranges_.find(index);
+    if (it == ranges_.end()) return {};
+    return {std::make_shared<arrow::Int64Scalar>(it->second.first),
+            std::make_shared<arrow::Int64Scalar>(it->second.second), 0};
+  }
+
  private:
   static std::shared_ptr<arrow::Schema> make_schema(const std::vector<std::string>& names) {
     arrow::FieldVector fields;
@@ -28,6 +42,7 @@ class SizedTable : public test_tables::FakeTable {
     return arrow::schema(std::move(fields));
   }
   std::optional<int64_t> rows_;
+  std::map<int, std::pair<int64_t, int64_t>> ranges_;
 };
 
 /// Returns a scan named `name` of a SizedTable.
@@ -35,6 +50,15 @@ inline logical::LogicalPlanPtr sized_scan(const std::string& name,
                                           const std::vector<std::string>& columns,
                                           std::optional<int64_t> rows = std::nullopt) {
   return test_tables::scan(name, std::make_shared<SizedTable>(columns, rows));
+}
+
+/// Returns a scan named `name` of a SizedTable whose columns `ranges` hold values in [min, max].
+inline logical::LogicalPlanPtr ranged_scan(
+    const std::string& name, const std::vector<std::string>& columns, int64_t rows,
+    const std::map<std::string, std::pair<int64_t, int64_t>>& ranges) {
+  auto table = std::make_shared<SizedTable>(columns, rows);
+  for (const auto& [column, range] : ranges) table->set_range(column, range.first, range.second);
+  return test_tables::scan(name, std::move(table));
 }
 
 /// Returns `l = r` over two qualified column names.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "quiver/catalog/table_statistics.h"
 #include "quiver/common/config.h"
 #include "quiver/logical/expr.h"
 #include "quiver/physical/execution_plan.h"
@@ -49,6 +50,9 @@ class TableProvider {
   virtual bool supports_empty_projection() const { return false; }
   /// Returns the exact row count when cheaply known (Parquet metadata, memory tables).
   virtual std::optional<int64_t> num_rows() const { return std::nullopt; }
+  /// Returns what the table's metadata says about column `index` of schema() (min, max, NULL
+  /// count; default: nothing known). Used for the optimizer's estimates, never for answers.
+  virtual ColumnStatistics column_statistics(int index) const { return {}; }
   /// Returns the defining plan for a view (the binder inlines it), or null for a base table.
   virtual logical::LogicalPlanPtr view_plan() const { return nullptr; }
 };

@@ -56,9 +56,11 @@ class FileSource {
                                    const std::string& first_file) const {
     return arrow::Status::OK();
   }
-  /// Returns a file's row count when its metadata holds it (default: unknown).
-  virtual arrow::Result<std::optional<int64_t>> count_rows(const FileEntry& file) const {
-    return std::optional<int64_t>();
+  /// Returns what a file's metadata says about its rows and the columns of `table_schema`
+  /// (default: nothing known). Only cheap metadata is read (Parquet footers), never the data.
+  virtual arrow::Result<catalog::TableStatistics> statistics(
+      const FileEntry& file, const arrow::Schema& table_schema) const {
+    return catalog::TableStatistics{};
   }
   /// Returns how the format handles each filter (default: unsupported).
   virtual std::vector<catalog::FilterPushdown> supports_filters_pushdown(

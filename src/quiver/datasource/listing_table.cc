@@ -44,22 +44,26 @@ arrow::Result<std::shared_ptr<ListingTable>> ListingTable::Make(
   if (files.empty() && schema == nullptr) {
     return arrow::Status::Invalid("no ", source->file_type(), " files found in '", path, "'");
   }
-  std::optional<int64_t> num_rows = 0;
   const bool declared = schema != nullptr;
   if (!declared) {
     ARROW_ASSIGN_OR_RAISE(schema, source->infer_schema(files[0]));
   }
+  catalog::TableStatistics statistics;
   for (size_t i = 0; i < files.size(); ++i) {
     if (i > 0 || declared) {
       ARROW_RETURN_NOT_OK(source->check_file(files[i], *schema, files[0].path));
     }
-    if (num_rows) {
-      ARROW_ASSIGN_OR_RAISE(auto rows, source->count_rows(files[i]));
-      num_rows = rows ? std::optional<int64_t>(*num_rows + *rows) : std::nullopt;
-    }
+    ARROW_ASSIGN_OR_RAISE(auto file_statistics, source->statistics(files[i], *schema));
+    statistics = i == 0 ? std::move(file_statistics) : statistics.merged(file_statistics);
   }
+  if (files.empty()) statistics.num_rows = 0;
   return std::make_shared<ListingTable>(std::move(path), std::move(source), std::move(files),
-                                        std::move(schema), num_rows);
+                                        std::move(schema), std::move(statistics));
+}
+
+catalog::ColumnStatistics ListingTable::column_statistics(int index) const {
+  if (index < 0 || static_cast<size_t>(index) >= statistics_.columns.size()) return {};
+  return statistics_.columns[static_cast<size_t>(index)];
 }
 
 arrow::Result<physical::ExecutionPlanPtr> ListingTable::scan(const catalog::ScanArgs& args) const {

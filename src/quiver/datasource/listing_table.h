@@ -38,25 +38,26 @@ class ListingTable final : public catalog::TableProvider {
   arrow::Result<physical::ExecutionPlanPtr> scan(const catalog::ScanArgs& args) const override;
   std::vector<catalog::FilterPushdown> supports_filters_pushdown(
       const std::vector<logical::ExprPtr>& filters) const override;
-  std::optional<int64_t> num_rows() const override { return num_rows_; }
+  std::optional<int64_t> num_rows() const override { return statistics_.num_rows; }
+  catalog::ColumnStatistics column_statistics(int index) const override;
   bool supports_empty_projection() const override { return true; }
 
   /// Creates a table from parts already checked; use Make().
   ListingTable(std::string path, std::shared_ptr<const FileSource> source,
                std::vector<FileEntry> files, std::shared_ptr<arrow::Schema> schema,
-               std::optional<int64_t> num_rows)
+               catalog::TableStatistics statistics)
       : path_(std::move(path)),
         source_(std::move(source)),
         files_(std::move(files)),
         schema_(std::move(schema)),
-        num_rows_(num_rows) {}
+        statistics_(std::move(statistics)) {}
 
  private:
   std::string path_;
   std::shared_ptr<const FileSource> source_;
   std::vector<FileEntry> files_;
   std::shared_ptr<arrow::Schema> schema_;
-  std::optional<int64_t> num_rows_;
+  catalog::TableStatistics statistics_;  // from the files' metadata, merged
 };
 
 /// Returns the format for a path's extension (.parquet, .csv, .json/.ndjson/.jsonl); for a

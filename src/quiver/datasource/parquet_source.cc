@@ -13,6 +13,7 @@
 #include <set>
 
 #include "quiver/datasource/parquet_decimal_column.h"
+#include "quiver/datasource/parquet_statistics.h"
 #include "quiver/datasource/parquet_string_column.h"
 #include "quiver/datasource/row_group_pruning.h"
 
@@ -172,9 +173,11 @@ arrow::Status ParquetSource::check_file(const FileEntry& file, const arrow::Sche
   return arrow::Status::OK();
 }
 
-arrow::Result<std::optional<int64_t>> ParquetSource::count_rows(const FileEntry& file) const {
+arrow::Result<catalog::TableStatistics> ParquetSource::statistics(
+    const FileEntry& file, const arrow::Schema& table_schema) const {
   ARROW_ASSIGN_OR_RAISE(auto reader, open_reader(file.path, 1024, arrow::default_memory_pool()));
-  return std::optional<int64_t>(reader->parquet_reader()->metadata()->num_rows());
+  return parquet_file_statistics(*reader->parquet_reader()->metadata(), reader->manifest(),
+                                 table_schema);
 }
 
 std::vector<catalog::FilterPushdown> ParquetSource::supports_filters_pushdown(

@@ -8,8 +8,8 @@ namespace quiver::datasource {
 /// faster ParquetDecimalColumn and ParquetStringColumn): only the projected columns are decoded,
 /// row groups whose statistics rule out the pushed-down filters are skipped (counted in the
 /// `row_groups_pruned` metric), and reading stops once a pushed-down limit is reached. The
-/// schema and row counts come from the footer. A truncated or corrupted file is an error naming
-/// it.
+/// schema, row counts and column statistics (min, max, NULL count) come from the footer. A
+/// truncated or corrupted file is an error naming it.
 class ParquetSource final : public FileSource {
  public:
   std::string_view file_type() const override { return "parquet"; }
@@ -17,7 +17,8 @@ class ParquetSource final : public FileSource {
   arrow::Result<std::shared_ptr<arrow::Schema>> infer_schema(const FileEntry& file) const override;
   arrow::Status check_file(const FileEntry& file, const arrow::Schema& table_schema,
                            const std::string& first_file) const override;
-  arrow::Result<std::optional<int64_t>> count_rows(const FileEntry& file) const override;
+  arrow::Result<catalog::TableStatistics> statistics(
+      const FileEntry& file, const arrow::Schema& table_schema) const override;
   std::vector<catalog::FilterPushdown> supports_filters_pushdown(
       const std::vector<logical::ExprPtr>& filters,
       const arrow::Schema& table_schema) const override;

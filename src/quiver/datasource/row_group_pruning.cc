@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 
+#include "quiver/datasource/parquet_statistics.h"
+
 namespace quiver::datasource {
 
 namespace {
@@ -287,30 +289,10 @@ class RowGroupEvaluator {
   }
 
   std::optional<ColumnStats> stats_for(const std::string& name) const {
-    int leaf = -1;
-    for (const auto& field : manifest_.schema_fields) {
-      if (field.field != nullptr && field.field->name() == name) {
-        if (!field.is_leaf()) return std::nullopt;
-        leaf = field.column_index;
-        break;
-      }
-    }
-    if (leaf < 0 || leaf >= row_group_.num_columns()) return std::nullopt;
-    auto chunk = row_group_.ColumnChunk(leaf);
-    if (chunk == nullptr || !chunk->is_stats_set()) return std::nullopt;
-    std::shared_ptr<parquet::Statistics> statistics = chunk->statistics();
-    if (statistics == nullptr) return std::nullopt;
-    ColumnStats out;
-    out.num_rows = row_group_.num_rows();
-    if (statistics->HasNullCount()) out.null_count = statistics->null_count();
-    if (statistics->HasMinMax()) {
-      ScalarPtr min, max;
-      if (parquet::arrow::StatisticsAsScalars(*statistics, &min, &max).ok()) {
-        out.min = std::move(min);
-        out.max = std::move(max);
-      }
-    }
-    return out;
+    auto statistics = row_group_column_statistics(row_group_, manifest_, name);
+    if (!statistics) return std::nullopt;
+    return ColumnStats{std::move(statistics->min), std::move(statistics->max),
+                       statistics->null_count, row_group_.num_rows()};
   }
 
   const parquet::RowGroupMetaData& row_group_;

@@ -6,6 +6,7 @@
 
 #include "quiver/catalog/table_provider.h"
 #include "quiver/optimizer/expr_rewrite.h"
+#include "quiver/optimizer/range_selectivity.h"
 
 namespace quiver::optimizer {
 
@@ -115,6 +116,15 @@ double key_domain(const Expr& key, const LogicalPlan& plan, double fallback) {
   return base_distinct(e.column, plan).value_or(fallback);
 }
 
+// Returns the selectivity of the conjunction of `conjuncts` over `input`: ranges on columns with
+// known statistics by interpolation (range_selectivity.h), the others by the fixed guesses.
+double conjunction_selectivity(const std::vector<ExprPtr>& conjuncts, const LogicalPlan& input) {
+  std::vector<ExprPtr> rest;
+  double sel = range_selectivity(conjuncts, input, &rest);
+  for (const auto& c : rest) sel *= estimate_selectivity(*c);
+  return sel;
+}
+
 double join_rows(const LogicalPlan& join) {
   const LogicalPlan& l = *join.inputs[0];
   const LogicalPlan& r = *join.inputs[1];
@@ -123,15 +133,17 @@ double join_rows(const LogicalPlan& join) {
   double inner = left * right;
   if (!join.join_on.empty()) {
     // The key pair's common domain is the smaller table's (a primary key that the other side's
-    // foreign key points into); each side has at most its rows of distinct values in it.
-    double ndv = 1.0;
+    // foreign key points into). Each side's keys are taken to be spread over that domain
+    // independently of the other side's filters, so a row finds right / domain partners.
+    double domain = 1.0;
     for (const auto& [lk, rk] : join.join_on) {
-      const double domain = std::min(key_domain(*lk, l, left), key_domain(*rk, r, right));
-      ndv = std::max({ndv, std::min(left, domain), std::min(right, domain)});
+      domain = std::max(domain, std::min(key_domain(*lk, l, left), key_domain(*rk, r, right)));
     }
-    inner = left * right / ndv;
+    inner = left * right / domain;
   }
-  if (join.join_filter) inner *= estimate_selectivity(*join.join_filter);
+  if (join.join_filter) {
+    inner *= conjunction_selectivity(split_conjunction(join.join_filter), join);
+  }
   switch (join.join_type) {
     case JoinType::kLeft:
       return std::max(inner, left);
@@ -196,14 +208,13 @@ double estimate_distinct(const Expr& expr, const LogicalPlan& plan) {
 double estimate_rows(const LogicalPlan& plan) {
   switch (plan.kind) {
     case PlanKind::kTableScan: {
-      double rows = table_rows(plan);
-      for (const auto& f : plan.scan_filters) rows *= estimate_selectivity(*f);
+      const double rows = table_rows(plan) * conjunction_selectivity(plan.scan_filters, plan);
       return cap(rows, plan.scan_fetch);
     }
     case PlanKind::kFilter: {
       // Conjuncts a scan right below already counted (as pushed-down filters) count once.
       const LogicalPlan& input = *plan.inputs[0];
-      double sel = 1.0;
+      std::vector<ExprPtr> uncounted;
       for (const auto& c : split_conjunction(plan.predicate)) {
         bool counted = false;
         if (input.kind == PlanKind::kTableScan) {
@@ -213,9 +224,9 @@ double estimate_rows(const LogicalPlan& plan) {
               })->to_string();
           for (const auto& f : input.scan_filters) counted = counted || f->to_string() == text;
         }
-        if (!counted) sel *= estimate_selectivity(*c);
+        if (!counted) uncounted.push_back(c);
       }
-      return estimate_rows(input) * sel;
+      return estimate_rows(input) * conjunction_selectivity(uncounted, input);
     }
     case PlanKind::kAggregate:
       if (plan.group_exprs.empty()) return 1.0;

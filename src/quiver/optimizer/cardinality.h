@@ -10,15 +10,17 @@
 ///
 /// - TableScan: the provider's `num_rows()`, else 1000 rows; pushed-down scan filters and a
 ///   scan fetch apply as below.
-/// - Filter: input rows times the predicate's selectivity: `=` 0.1, `<>` 0.9, `<`, `<=`, `>`,
-///   `>=` 0.33, BETWEEN 0.25, LIKE 0.25, IS NULL 0.1, IS NOT NULL 0.9, IN (n values) 0.1 * n,
-///   AND multiplies, OR adds (minus the overlap), NOT complements, anything else 0.5.
-/// - Join: an equi-join gives |L| * |R| / max(ndv(left key), ndv(right key)) for its most
-///   selective key pair. The pair's domain is the smaller of the two key columns' table row
-///   counts (the primary key side; a foreign key's values lie within it), and each side's ndv is
-///   that domain capped by the side's estimated rows. A key column already equated with another
-///   below (`s.nation = n.id`) has at most that column's domain. So a foreign-key join gives the
-///   referencing side's rows, reduced when the referenced side was filtered. A residual filter
+/// - Filter: input rows times the predicate's selectivity. Comparisons with constants on columns
+///   whose table knows their min/max use those (range_selectivity.h); otherwise `=` 0.1, `<>`
+///   0.9, `<`, `<=`, `>`, `>=` 0.33, BETWEEN 0.25, LIKE 0.25, IS NULL 0.1, IS NOT NULL 0.9, IN
+///   (n values) 0.1 * n, AND multiplies, OR adds (minus the overlap), NOT complements, anything
+///   else 0.5.
+/// - Join: an equi-join gives |L| * |R| / domain for its most selective key pair. The pair's
+///   domain is the smaller of the two key columns' table row counts (the primary key side; a
+///   foreign key's values lie within it); a key column already equated with another below
+///   (`s.nation = n.id`) has at most that column's domain. Each side's keys are taken as spread
+///   over the domain independently of the other side's filters, so a foreign-key join gives the
+///   referencing side's rows times the fraction of the referenced table kept. A residual filter
 ///   multiplies by its selectivity; a join without keys is |L| * |R| times the filter's. Outer
 ///   joins return at least their preserved sides; semi and anti joins half of the left side.
 /// - Aggregate: one row without GROUP BY, else a tenth of its input; Limit and fetch cap;
