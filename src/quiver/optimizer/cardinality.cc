@@ -51,8 +51,12 @@ std::optional<double> base_distinct(const logical::Column& column, const Logical
   const auto& field = plan.schema.field(i);
   const logical::Column here{field.qualifier, field.field->name()};
   switch (plan.kind) {
-    case PlanKind::kTableScan:
-      return table_rows(plan);
+    case PlanKind::kTableScan: {
+      // At most the table's rows, and at most the span of an integer column's values.
+      const double rows = table_rows(plan);
+      const auto span = integer_span(traced_column_statistics(here, plan));
+      return span ? std::min(rows, *span) : rows;
+    }
     case PlanKind::kFilter:
     case PlanKind::kSort:
     case PlanKind::kLimit:

@@ -244,6 +244,16 @@ class RangeCollector {
 
 }  // namespace
 
+std::optional<double> integer_span(const catalog::ColumnStatistics& stats) {
+  if (stats.min == nullptr || stats.max == nullptr || !counts_values(*stats.min->type)) {
+    return std::nullopt;
+  }
+  const auto min = position(*stats.min);
+  const auto max = position(*stats.max);
+  if (!min || !max || *max < *min) return std::nullopt;
+  return *max - *min + 1;
+}
+
 catalog::ColumnStatistics traced_column_statistics(const logical::Column& column,
                                                    const LogicalPlan& plan) {
   const int i = plan.schema.find(column);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "quiver/catalog/table_statistics.h"
@@ -21,6 +22,10 @@ namespace quiver::optimizer {
 /// aliases, plain-column projections and joins) to a column of a table scan, else nothing known.
 catalog::ColumnStatistics traced_column_statistics(const logical::Column& column,
                                                    const logical::LogicalPlan& plan);
+
+/// Returns how many values an integer or date column with these statistics can hold at most
+/// (max - min + 1), or nullopt when its min/max are unknown or it is of another type.
+std::optional<double> integer_span(const catalog::ColumnStatistics& stats);
 
 /// Returns the selectivity of the conjunction of `conjuncts` that statistics of `input`'s columns
 /// can estimate (1.0 when none can), and appends the conjuncts it did not use to `rest`.
