@@ -113,13 +113,25 @@ bool LikeMatcher::matches(std::string_view text) const {
 
 namespace {
 
-template <typename ArrayType>
-void match_values(const LikeMatcher& matcher, const ArrayType& values, bool negate, uint8_t* out) {
-  const int64_t n = values.length();
-  for (int64_t i = 0; i < n; ++i) {
-    const bool hit = matcher.matches(values.GetView(i)) != negate;
-    arrow::bit_util::SetBitTo(out, i, hit);
+template <typename Offset>
+void match_values(const LikeMatcher& matcher, const arrow::ArrayData& values, bool negate,
+                  uint8_t* out) {
+  const int64_t n = values.length;
+  const Offset* offsets = values.GetValues<Offset>(1);
+  const char* bytes =
+      values.buffers[2] == nullptr ? "" : reinterpret_cast<const char*>(values.buffers[2]->data());
+  auto hit = [&](int64_t i) {
+    const std::string_view text(bytes + offsets[i],
+                                static_cast<size_t>(offsets[i + 1] - offsets[i]));
+    return static_cast<uint8_t>(matcher.matches(text) != negate);
+  };
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint8_t byte = 0;
+    for (int b = 0; b < 8; ++b) byte |= static_cast<uint8_t>(hit(i + b) << b);
+    out[i / 8] = byte;
   }
+  for (; i < n; ++i) arrow::bit_util::SetBitTo(out, i, hit(i) != 0);
 }
 
 }  // namespace
@@ -131,13 +143,11 @@ arrow::Result<std::shared_ptr<arrow::Array>> LikeMatcher::match_array(const arro
   switch (values.type_id()) {
     case arrow::Type::STRING:
     case arrow::Type::BINARY:
-      match_values(*this, static_cast<const arrow::BinaryArray&>(values), negate,
-                   bits->mutable_data());
+      match_values<int32_t>(*this, *values.data(), negate, bits->mutable_data());
       break;
     case arrow::Type::LARGE_STRING:
     case arrow::Type::LARGE_BINARY:
-      match_values(*this, static_cast<const arrow::LargeBinaryArray&>(values), negate,
-                   bits->mutable_data());
+      match_values<int64_t>(*this, *values.data(), negate, bits->mutable_data());
       break;
     default:
       return arrow::Status::TypeError("LIKE: cannot match values of type ",
