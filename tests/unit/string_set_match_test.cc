@@ -33,8 +33,12 @@ std::shared_ptr<arrow::Array> random_strings(const std::shared_ptr<arrow::DataTy
       EXPECT_TRUE(builder->AppendNull().ok());
       continue;
     }
-    std::string s(rng() % 5, 'a');
-    for (auto& c : s) c = static_cast<char>('a' + rng() % 2);
+    // Short strings over {a, b}; longer ones (around the 4-, 8- and 16-byte compare paths)
+    // mostly a's, so equal long values are common too.
+    static const size_t kLong[] = {5, 7, 8, 9, 15, 16, 17, 24};
+    const bool is_long = rng() % 3 == 0;
+    std::string s(is_long ? kLong[rng() % 8] : rng() % 5, 'a');
+    for (auto& c : s) c = static_cast<char>('a' + (rng() % (is_long ? 8 : 2) == 1));
     EXPECT_TRUE(builder->AppendScalar(*string_scalar(type, s)).ok());
   }
   return builder->Finish().ValueOrDie();
@@ -65,7 +69,10 @@ TEST_P(StringSetMatchTest, EqualityAgreesWithArrow) {
   const auto type = GetParam();
   const auto all = random_strings(type, 1000, 11);
   for (const auto& values : {all, all->Slice(3, 517), all->Slice(0, 7), all->Slice(995)}) {
-    for (const std::string& c : {"", "a", "ab", "ba", "abab", "zzz"}) {
+    for (const std::string& c :
+         {"", "a", "ab", "ba", "abab", "zzz", "aaaaa", "aaaaaaa", "aaaaaaaa", "aaaaaaab",
+          "baaaaaaaa", "aaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaa",
+          "aaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaabaaa"}) {
       const auto scalar = string_scalar(type, c);
       for (bool ne : {false, true}) {
         auto ours = string_equality(values, scalar, ne).ValueOrDie();
@@ -90,7 +97,13 @@ TEST_P(StringSetMatchTest, InListAgreesWithArrow) {
   const auto type = GetParam();
   const auto all = random_strings(type, 1000, 23);
   const std::vector<std::vector<std::string>> sets = {
-      {}, {""}, {"a", "b"}, {"ab", "ba", "", "aaaa"}, {"bb", "bb"}, {"x", "abba", "baab"}};
+      {},
+      {""},
+      {"a", "b"},
+      {"ab", "ba", "", "aaaa"},
+      {"bb", "bb"},
+      {"x", "abba", "baab"},
+      {"aaaaaaaa", "aaaaaaaaaaaaaaaa", "aaaaaaaaa", "aaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaa"}};
   for (const auto& values : {all, all->Slice(5, 333), all->Slice(990)}) {
     for (const auto& set : sets) {
       for (bool negate : {false, true}) {

@@ -16,23 +16,47 @@ bool is_matchable_type(arrow::Type::type id) {
          id == arrow::Type::LARGE_STRING || id == arrow::Type::LARGE_BINARY;
 }
 
-// Whether `len` bytes at `p` equal `c` (of length `len`): first byte, then the rest.
-inline bool same_bytes(const uint8_t* p, const std::string& c, size_t len) {
-  if (len == 0) return true;
-  if (p[0] != static_cast<uint8_t>(c[0])) return false;
-  return len == 1 || std::memcmp(p + 1, c.data() + 1, len - 1) == 0;
+template <typename T>
+inline T load(const uint8_t* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
 }
+
+// Whether the `len` bytes at `a` and `b` are equal: up to 16 bytes by two overlapping loads from
+// each side (all within the `len` bytes), longer ones by memcmp.
+inline bool equal_bytes(const uint8_t* a, const uint8_t* b, size_t len) {
+  if (len >= 8) {
+    if (len > 16) return std::memcmp(a, b, len) == 0;
+    return ((load<uint64_t>(a) ^ load<uint64_t>(b)) |
+            (load<uint64_t>(a + len - 8) ^ load<uint64_t>(b + len - 8))) == 0;
+  }
+  if (len >= 4) {
+    return ((load<uint32_t>(a) ^ load<uint32_t>(b)) |
+            (load<uint32_t>(a + len - 4) ^ load<uint32_t>(b + len - 4))) == 0;
+  }
+  for (size_t i = 0; i < len; ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+struct Candidate {
+  const uint8_t* bytes;
+  size_t length;
+};
 
 // Fills `out` (bit i = row i) for `n` rows of an array whose offsets start at `offsets`.
 template <typename Offset>
 void match_rows(const Offset* offsets, const uint8_t* bytes, int64_t n,
-                const std::vector<std::string>& candidates, bool negate, uint8_t* out) {
+                const std::vector<Candidate>& candidates, bool negate, uint8_t* out) {
+  const Candidate* begin = candidates.data();
+  const Candidate* end = begin + candidates.size();
   auto hit = [&](int64_t i) {
     const Offset start = offsets[i];
     const size_t len = static_cast<size_t>(offsets[i + 1] - start);
-    const uint8_t* p = bytes + start;
-    for (const auto& c : candidates) {
-      if (len == c.size() && same_bytes(p, c, len)) return !negate;
+    for (const Candidate* c = begin; c != end; ++c) {
+      if (len == c->length && equal_bytes(bytes + start, c->bytes, len)) return !negate;
     }
     return negate;
   };
@@ -63,15 +87,19 @@ arrow::Result<std::shared_ptr<arrow::Array>> string_set_match(
     return arrow::Status::TypeError("string comparison: cannot match values of type ",
                                     values.type()->ToString());
   }
+  std::vector<Candidate> wanted;
+  for (const auto& c : candidates) {
+    wanted.push_back(Candidate{reinterpret_cast<const uint8_t*>(c.data()), c.size()});
+  }
   ARROW_ASSIGN_OR_RAISE(auto bits, arrow::AllocateEmptyBitmap(n));
   const uint8_t* bytes = data.buffers[2] == nullptr ? nullptr : data.buffers[2]->data();
   static const uint8_t kNoBytes = 0;
   if (bytes == nullptr) bytes = &kNoBytes;
   if (values.type_id() == arrow::Type::LARGE_STRING ||
       values.type_id() == arrow::Type::LARGE_BINARY) {
-    match_rows(data.GetValues<int64_t>(1), bytes, n, candidates, negate, bits->mutable_data());
+    match_rows(data.GetValues<int64_t>(1), bytes, n, wanted, negate, bits->mutable_data());
   } else {
-    match_rows(data.GetValues<int32_t>(1), bytes, n, candidates, negate, bits->mutable_data());
+    match_rows(data.GetValues<int32_t>(1), bytes, n, wanted, negate, bits->mutable_data());
   }
   std::shared_ptr<arrow::Buffer> validity;
   const int64_t nulls = values.null_count();
