@@ -138,14 +138,30 @@ TEST(RowRunsTest, AllRowsAreZeroCopyAndOneRunIsASlice) {
 TEST(RowRunsTest, RunsOfBitmapAndIndices) {
   const uint8_t bits[] = {0b10110110, 0b00000001};  // rows 1,2,4,5,7,8
   RowRuns runs = RowRuns::from_bitmap(bits, 1, 9);  // from bit 1: rows 0,1,3,4,6,7
-  ASSERT_EQ(runs.count, 6);
-  ASSERT_EQ(runs.runs.size(), 3u);
-  EXPECT_EQ(runs.runs[1].start, 3);
-  EXPECT_EQ(runs.runs[1].length, 2);
-  runs = RowRuns::from_indices({0, 1, 3, 4, 6, 7});
-  ASSERT_EQ(runs.runs.size(), 3u);
-  EXPECT_EQ(runs.runs[2].start, 6);
-  EXPECT_EQ(runs.runs[2].length, 2);
+  EXPECT_EQ(runs.count, 6);
+  EXPECT_EQ(runs.num_runs, 3);
+  // Runs of 2 rows are short: the rows are listed one by one.
+  EXPECT_EQ(runs.rows, (std::vector<int32_t>{0, 1, 3, 4, 6, 7}));
+  EXPECT_TRUE(runs.runs.empty());
+  EXPECT_EQ(RowRuns::from_indices({0, 1, 3, 4, 6, 7}).rows, runs.rows);
+  // Long runs across word boundaries: rows 10..99 and 130..199.
+  std::vector<uint8_t> wide(25, 0);
+  std::vector<int32_t> listed;
+  for (int i = 0; i < 200; ++i) {
+    if ((i >= 10 && i < 100) || i >= 130) {
+      wide[static_cast<size_t>(i / 8)] |= static_cast<uint8_t>(1 << (i % 8));
+      listed.push_back(i);
+    }
+  }
+  for (const RowRuns& r :
+       {RowRuns::from_bitmap(wide.data(), 0, 200), RowRuns::from_indices(listed)}) {
+    EXPECT_EQ(r.count, 160);
+    EXPECT_EQ(r.num_runs, 2);
+    ASSERT_EQ(r.runs.size(), 2u);
+    EXPECT_EQ(r.runs[1].start, 130);
+    EXPECT_EQ(r.runs[1].length, 70);
+    EXPECT_TRUE(r.rows.empty());
+  }
 }
 
 }  // namespace

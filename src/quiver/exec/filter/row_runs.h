@@ -19,13 +19,21 @@ struct RowRuns {
     int64_t start;
     int64_t length;
   };
-  std::vector<Run> runs;
-  int64_t count = 0;  // total rows over all runs
+  std::vector<Run> runs;  // empty when `rows` lists the rows instead
+  // The selected rows one by one, used instead of `runs` when the runs are short on average
+  // (fewer than 8 rows): then a row-by-row gather beats copying run by run.
+  std::vector<int32_t> rows;
+  int64_t count = 0;     // rows selected
+  int64_t num_runs = 0;  // runs of consecutive rows among them
 
-  /// Returns the runs of set bits of `bits` (bit 0 at bit offset `offset`) over `rows` bits.
+  /// Returns the first selected row (count > 0).
+  int64_t first() const { return rows.empty() ? runs.front().start : rows.front(); }
+
+  /// Returns the selected rows: the set bits of `bits` (bit 0 at bit offset `offset`) over
+  /// `rows` bits.
   static RowRuns from_bitmap(const uint8_t* bits, int64_t offset, int64_t rows);
 
-  /// Returns the runs of the ascending row positions `rows`.
+  /// Returns the selected rows `rows` (ascending positions).
   static RowRuns from_indices(const std::vector<int32_t>& rows);
 };
 
