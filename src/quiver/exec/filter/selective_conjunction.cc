@@ -2,7 +2,6 @@
 
 #include <arrow/array.h>
 #include <arrow/buffer.h>
-#include <arrow/compute/api_vector.h>
 #include <arrow/scalar.h>
 #include <arrow/util/bit_run_reader.h>
 #include <arrow/util/bit_util.h>
@@ -12,6 +11,7 @@
 #include <chrono>
 #include <set>
 
+#include "quiver/exec/filter/row_runs.h"
 #include "quiver/physical/expr/binary_expr.h"
 #include "quiver/physical/expr/column_expr.h"
 
@@ -77,12 +77,6 @@ std::vector<int32_t> set_rows(const std::vector<uint8_t>& bits, int64_t rows,
   return out;
 }
 
-arrow::Result<std::shared_ptr<arrow::Array>> take(const std::shared_ptr<arrow::Array>& column,
-                                                  const std::shared_ptr<arrow::Array>& indices) {
-  ARROW_ASSIGN_OR_RAISE(arrow::Datum taken, arrow::compute::Take(column, indices));
-  return taken.make_array();
-}
-
 }  // namespace
 
 SelectiveConjunction::SelectiveConjunction(const physical::PhysicalExprPtr& predicate) {
@@ -142,8 +136,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> SelectiveConjunction::filter(
     selection = set_rows(passed, in, narrowed ? &selection : nullptr, left);
     narrowed = true;
     passed.clear();
-    auto indices = std::make_shared<arrow::Int32Array>(static_cast<int64_t>(selection.size()),
-                                                       arrow::Buffer::Wrap(selection));
+    const RowRuns runs = RowRuns::from_indices(selection);
     std::set<int> needed;
     for (size_t later = step + 1; later < order_.size(); ++later) {
       for (int i : conjuncts_[order_[later]].columns) needed.insert(i);
@@ -151,31 +144,24 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> SelectiveConjunction::filter(
     std::vector<std::shared_ptr<arrow::Array>> columns;
     for (int i = 0; i < batch->num_columns(); ++i) {
       if (needed.count(i) != 0) {
-        ARROW_ASSIGN_OR_RAISE(auto column, take(batch->column(i), indices));
+        ARROW_ASSIGN_OR_RAISE(auto column, gather_runs(batch->column(i), runs));
         columns.push_back(std::move(column));
       } else {
-        columns.push_back(batch->column(i)->Slice(0, indices->length()));
+        columns.push_back(batch->column(i)->Slice(0, runs.count));
       }
     }
-    current = arrow::RecordBatch::Make(batch->schema(), indices->length(), std::move(columns));
+    current = arrow::RecordBatch::Make(batch->schema(), runs.count, std::move(columns));
   }
   if (order_.size() > 1) reorder();
   if (left == 0) return batch->Slice(0, 0);
   if (!narrowed) {
     if (passed.empty()) return batch;
-    auto mask =
-        std::make_shared<arrow::BooleanArray>(batch->num_rows(), arrow::Buffer::Wrap(passed));
-    ARROW_ASSIGN_OR_RAISE(arrow::Datum filtered, arrow::compute::Filter(batch, mask));
-    return filtered.record_batch();
+    return gather_runs(batch, RowRuns::from_bitmap(passed.data(), 0, batch->num_rows()));
   }
   if (!passed.empty()) {
     selection = set_rows(passed, current->num_rows(), &selection, left);
   }
-  auto indices = std::make_shared<arrow::Int32Array>(static_cast<int64_t>(selection.size()),
-                                                     arrow::Buffer::Wrap(selection));
-  ARROW_ASSIGN_OR_RAISE(arrow::Datum taken,
-                        arrow::compute::Take(arrow::Datum(batch), arrow::Datum(indices)));
-  return taken.record_batch();
+  return gather_runs(batch, RowRuns::from_indices(selection));
 }
 
 }  // namespace quiver::exec

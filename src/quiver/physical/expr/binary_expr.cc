@@ -9,6 +9,7 @@
 #include "quiver/physical/expr/decimal_comparison.h"
 #include "quiver/physical/expr/interval_arithmetic.h"
 #include "quiver/physical/expr/modulo.h"
+#include "quiver/physical/expr/string_set_match.h"
 
 namespace quiver::physical {
 
@@ -248,6 +249,10 @@ arrow::Result<arrow::Datum> BinaryExpr::evaluate(const arrow::RecordBatch& batch
     return evaluate_arithmetic(std::move(left), std::move(right), batch.num_rows());
   }
   ARROW_RETURN_NOT_OK(align_null_types(&left, &right, arrow::boolean()));
+  if (op_ == BinaryOp::kEq || op_ == BinaryOp::kNotEq) {
+    ARROW_ASSIGN_OR_RAISE(auto strings, string_equality(left, right, op_ == BinaryOp::kNotEq));
+    if (strings) return std::move(*strings);
+  }
   ARROW_ASSIGN_OR_RAISE(auto decimal, compare_decimals(op_, left, right, batch.num_rows()));
   if (decimal) return std::move(*decimal);
   auto result = arrow::compute::CallFunction(compute_function(op_), {left, right});

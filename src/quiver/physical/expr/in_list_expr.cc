@@ -6,6 +6,7 @@
 
 #include "quiver/physical/expr/compute_dispatch.h"
 #include "quiver/physical/expr/literal_expr.h"
+#include "quiver/physical/expr/string_set_match.h"
 
 namespace quiver::physical {
 
@@ -71,6 +72,21 @@ arrow::Result<arrow::Datum> InListExpr::evaluate(const arrow::RecordBatch& batch
   arrow::Datum found;
   if (is_null_type(value.type())) {
     found = arrow::Datum(arrow::MakeNullScalar(arrow::boolean()));
+  } else if (value_set_ && value_set_->type()->Equals(*value.type()) &&
+             value_set_->null_count() == 0 &&
+             value_set_->length() <= static_cast<int64_t>(kMaxStringSetMatch) &&
+             is_matchable_string_array(value)) {
+    std::vector<std::string> candidates;
+    const bool large = value_set_->type_id() == arrow::Type::LARGE_STRING ||
+                       value_set_->type_id() == arrow::Type::LARGE_BINARY;
+    for (int64_t i = 0; i < value_set_->length(); ++i) {
+      candidates.emplace_back(
+          large ? static_cast<const arrow::LargeBinaryArray&>(*value_set_).GetView(i)
+                : static_cast<const arrow::BinaryArray&>(*value_set_).GetView(i));
+    }
+    ARROW_ASSIGN_OR_RAISE(auto matched,
+                          string_set_match(*value.make_array(), candidates, negated_));
+    return arrow::Datum(std::move(matched));
   } else if (value_set_ && value_set_->type()->Equals(*value.type())) {
     arrow::compute::SetLookupOptions options(arrow::Datum(value_set_),
                                              arrow::compute::SetLookupOptions::INCONCLUSIVE);

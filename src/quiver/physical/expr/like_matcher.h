@@ -11,6 +11,11 @@
 
 namespace quiver::physical {
 
+/// Returns the position of the first occurrence of `needle` in `text` (0 for an empty needle), or
+/// npos: like std::string_view::find, but it tests 16 positions at a time by their first and
+/// last byte before comparing the rest.
+size_t find_substring(std::string_view text, std::string_view needle);
+
 /// A case-sensitive LIKE pattern made only of literal text and `%` wildcards (backslash escapes
 /// allowed), matched without a regular expression: an optional prefix, an optional suffix and
 /// the literal pieces between them found left to right with substring search. The greedy
