@@ -8,13 +8,15 @@
 #include <memory>
 #include <vector>
 
+#include "quiver/exec/aggregate/packed_key_map.h"
 #include "quiver/exec/join/int_key_map.h"
 
 namespace quiver::exec {
 
 /// Assigns dense group ids, in first-seen order, to the rows of key columns; NULL is a key like
 /// any other. One integer-like key column (integers, dates, times, timestamps, durations) goes
-/// through a growable IntKeyMap with the NULL group kept beside it; other keys through
+/// through a growable IntKeyMap with the NULL group kept beside it; several integer-like key
+/// columns of at most 16 bytes in all through a PackedKeyMap; other keys through
 /// `arrow::compute::Grouper`. Without key columns every row is group 0 and there is always
 /// exactly one group. Not thread-safe: one per aggregation stream.
 class GroupTable {
@@ -45,6 +47,7 @@ class GroupTable {
 
   std::unique_ptr<arrow::compute::Grouper> grouper_;  // general keys
   std::unique_ptr<IntKeyMap> int_map_;                // one integer-like key
+  std::unique_ptr<PackedKeyMap> packed_;              // several packable keys
   std::shared_ptr<arrow::DataType> int_type_;         // its type
   uint32_t null_group_ = IntKeyMap::kMissing;         // its NULL group, once seen
 
