@@ -1,7 +1,6 @@
 #include "quiver/exec/aggregate/packed_key_map.h"
 
 #include <arrow/buffer.h>
-#include <arrow/compute/cast.h>
 #include <arrow/util/bit_util.h>
 #include <sys/mman.h>
 
@@ -164,19 +163,9 @@ arrow::Status PackedKeyMap::consume(const std::vector<std::shared_ptr<arrow::Arr
   if (static_cast<int64_t>(size_) + num_rows >= int64_t{kMissing}) {
     return arrow::Status::Invalid("AggregateExec: more than 2^32 - 1 groups");
   }
-  // Keys of another type than declared (e.g. a narrower integer) are cast first.
-  std::vector<std::shared_ptr<arrow::Array>> cast;
-  const auto* columns = &keys;
-  for (size_t c = 0; c < keys.size(); ++c) {
-    if (keys[c]->type()->Equals(*types_[c])) continue;
-    if (cast.empty()) cast = keys;
-    ARROW_ASSIGN_OR_RAISE(arrow::Datum d, arrow::compute::Cast(keys[c], types_[c]));
-    cast[c] = d.make_array();
-    columns = &cast;
-  }
   // Room for every row being a new key, so insert() never finds the table full.
   reserve(static_cast<int64_t>(size_) + num_rows);
-  pack(*columns, num_rows);
+  pack(keys, num_rows);
   // Each row's slot is prefetched kAhead rows before it is probed.
   const int64_t ahead = std::min(num_rows, kAhead);
   for (int64_t i = 0; i < ahead; ++i) {
