@@ -77,6 +77,19 @@ inline uint64_t hash_bytes(const uint8_t* p, uint64_t n) {
   return h;
 }
 
+// Returns whether the `n` bytes at `a` and `b` (each with 16 more readable) are equal; short
+// keys compare as two words instead of through memcmp.
+inline bool equal_keys(const uint8_t* a, const uint8_t* b, uint64_t n) {
+  if (n > 16) return std::memcmp(a, b, n) == 0;
+  uint64_t a0, a1, b0, b1;
+  std::memcpy(&a0, a, 8);
+  std::memcpy(&a1, a + 8, 8);
+  std::memcpy(&b0, b, 8);
+  std::memcpy(&b1, b + 8, 8);
+  const uint64_t high = n > 8 ? n - 8 : 0;
+  return low_bytes(a0 ^ b0, n) == 0 && low_bytes(a1 ^ b1, high) == 0;
+}
+
 // Copies `width` bytes; fixed widths get a fixed-size copy.
 inline void copy_fixed(uint8_t* out, const uint8_t* in, int width) {
   switch (width) {
@@ -273,8 +286,11 @@ uint32_t RowKeyTable::insert(const uint8_t* key, uint64_t length, uint64_t h) {
     Slot& slot = slots_[at];
     if (slot.id_plus_one == 0) {
       const uint32_t id = size();
-      arena_.insert(arena_.end(), key, key + length);
-      offsets_.push_back(arena_.size());
+      // The arena keeps kSlack bytes past the last key, for equal_keys.
+      const uint64_t start = offsets_.back();
+      arena_.resize(start + length + kSlack);
+      std::memcpy(arena_.data() + start, key, length);
+      offsets_.push_back(start + length);
       hashes_.push_back(h);
       slot = Slot{tag, id + 1};
       return id;
@@ -282,7 +298,7 @@ uint32_t RowKeyTable::insert(const uint8_t* key, uint64_t length, uint64_t h) {
     if (slot.tag != tag) continue;
     const uint32_t id = slot.id_plus_one - 1;
     if (offsets_[id + 1] - offsets_[id] == length &&
-        std::memcmp(arena_.data() + offsets_[id], key, length) == 0) {
+        equal_keys(arena_.data() + offsets_[id], key, length)) {
       return id;
     }
   }
