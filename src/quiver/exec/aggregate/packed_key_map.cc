@@ -18,8 +18,6 @@ namespace quiver::exec {
 namespace {
 // Rows whose slots are prefetched ahead of the one probed.
 constexpr int64_t kAhead = 16;
-// Keys hashed and prefetched at once when the table grows.
-constexpr int64_t kBlock = 32;
 // Tables of this many bytes or more are mapped from the kernel and advised for huge pages.
 constexpr size_t kMappedBytes = size_t{2} << 20;
 }  // namespace
@@ -89,27 +87,19 @@ void PackedKeyMap::reserve(int64_t max_keys) {
   if (4 * max_keys <= 3 * capacity) return;
   int bits = 4;
   while (3 * (int64_t{1} << bits) < 4 * max_keys || (int64_t{1} << bits) < 2 * capacity) ++bits;
-  slots_.reset();
+  SlotArray old = std::move(slots_);
   slots_ = allocate_slots(uint64_t{1} << bits);
   mask_ = (uint64_t{1} << bits) - 1;
   shift_ = 64 - bits;
-  keys_.reserve(static_cast<size_t>(mask_ / 2 + 1));
-  // Every key goes back with its id; a block of slots is prefetched before it is filled.
-  const auto n = static_cast<int64_t>(keys_.size());
-  uint64_t at[kBlock];
-  for (int64_t start = 0; start < n; start += kBlock) {
-    const int64_t end = std::min(n, start + kBlock);
-    for (int64_t i = start; i < end; ++i) {
-      const Key& key = keys_[i];
-      at[i - start] = hash(key.lo, key.hi, key.nulls) >> shift_;
-      __builtin_prefetch(slots_.get() + at[i - start], 1, 1);
-    }
-    for (int64_t i = start; i < end; ++i) {
-      const Key& key = keys_[i];
-      uint64_t s = at[i - start];
-      while (slots_[s].id_plus_one != 0) s = (s + 1) & mask_;
-      slots_[s] = Slot{key.lo, key.hi, key.nulls, static_cast<uint32_t>(i + 1)};
-    }
+  keys_.reserve(static_cast<size_t>((mask_ + 1) / 4 * 3));
+  // Slots are indexed by the top bits of the hash, so the old table read in order fills the new
+  // one nearly in order too (no random writes).
+  for (int64_t i = 0; i < capacity; ++i) {
+    const Slot& s = old[i];
+    if (s.id_plus_one == 0) continue;
+    uint64_t at = hash(s.lo, s.hi, s.nulls) >> shift_;
+    while (slots_[at].id_plus_one != 0) at = (at + 1) & mask_;
+    slots_[at] = s;
   }
 }
 

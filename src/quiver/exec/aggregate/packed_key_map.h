@@ -16,8 +16,7 @@ namespace quiver::exec {
 /// stores 0, and the mask keeps it apart from a real 0), hashed, and looked up by open
 /// addressing in slots that hold the packed key inline; a batch hashes every row first and
 /// prefetches the slots of a block of rows before probing them, so cache misses overlap. The
-/// keys are also kept in id order, so that growing the table and building the key columns read
-/// them in sequence instead of scanning the slots.
+/// keys are also kept in id order, so that building the key columns reads them in sequence.
 /// Not thread-safe.
 class PackedKeyMap {
  public:
@@ -85,7 +84,7 @@ class PackedKeyMap {
   std::vector<std::shared_ptr<arrow::DataType>> types_;
   std::vector<Field> fields_;  // by key column
   SlotArray slots_{nullptr, SlotsDeleter{0}};
-  std::vector<Key> keys_;  // by group id: for keys() and rehashing without scanning the slots
+  std::vector<Key> keys_;  // by group id, for keys()
   uint64_t mask_ = 0;
   int shift_ = 64;
   uint32_t size_ = 0;

@@ -155,7 +155,7 @@ void RowKeyTable::reserve(int64_t max_keys) {
   while ((int64_t{1} << bits) < std::max(2 * max_keys, 2 * capacity)) ++bits;
   const uint64_t count = uint64_t{1} << bits;
   const size_t bytes = static_cast<size_t>(count) * sizeof(Slot);
-  slots_.reset();
+  auto old = std::move(slots_);
   if (bytes < kMappedBytes) {
     void* p = std::calloc(static_cast<size_t>(count), sizeof(Slot));
     if (p == nullptr) throw std::bad_alloc();
@@ -168,10 +168,14 @@ void RowKeyTable::reserve(int64_t max_keys) {
   }
   slot_mask_ = count - 1;
   shift_ = 64 - bits;
-  for (size_t id = 0; id < hashes_.size(); ++id) {
-    uint64_t at = hashes_[id] >> shift_;
+  // Slots are indexed by the top bits of the hash, so the old table read in order fills the new
+  // one nearly in order too (no random writes).
+  for (int64_t i = 0; i < capacity; ++i) {
+    const Slot s = old[i];
+    if (s.id_plus_one == 0) continue;
+    uint64_t at = hashes_[s.id_plus_one - 1] >> shift_;
     while (slots_[at].id_plus_one != 0) at = (at + 1) & slot_mask_;
-    slots_[at] = Slot{static_cast<uint32_t>(hashes_[id]), static_cast<uint32_t>(id + 1)};
+    slots_[at] = s;
   }
 }
 
