@@ -47,6 +47,15 @@ arrow::Result<std::unique_ptr<GroupTable>> GroupTable::Make(
     table->int_type_ = key_types[0];
     return table;
   }
+  table->key_types_ = key_types;
+  if (PackedKeyMap::supports(key_types)) {
+    table->packed_ = std::make_unique<PackedKeyMap>(key_types);
+    return table;
+  }
+  if (RowKeyTable::supports(key_types)) {
+    table->rows_ = std::make_unique<RowKeyTable>(key_types);
+    return table;
+  }
   std::vector<arrow::TypeHolder> holders(key_types.begin(), key_types.end());
   ARROW_ASSIGN_OR_RAISE(table->grouper_, arrow::compute::Grouper::Make(holders));
   return table;
@@ -58,6 +67,32 @@ arrow::Result<std::shared_ptr<arrow::UInt32Array>> GroupTable::consume(
     if (keys[0]->type()->Equals(*int_type_)) return consume_int(*keys[0], num_rows);
     ARROW_ASSIGN_OR_RAISE(arrow::Datum cast, arrow::compute::Cast(keys[0], int_type_));
     return consume_int(*cast.make_array(), num_rows);
+  }
+  if (packed_ != nullptr || rows_ != nullptr) {
+    // Keys of another type than declared (e.g. a narrower integer) are cast first.
+    std::vector<std::shared_ptr<arrow::Array>> cast;
+    for (size_t c = 0; c < keys.size(); ++c) {
+      if (keys[c]->type()->Equals(*key_types_[c])) continue;
+      if (cast.empty()) cast = keys;
+      ARROW_ASSIGN_OR_RAISE(arrow::Datum d, arrow::compute::Cast(keys[c], key_types_[c]));
+      cast[c] = d.make_array();
+    }
+    const auto& columns = cast.empty() ? keys : cast;
+    ARROW_ASSIGN_OR_RAISE(auto buffer, arrow::AllocateBuffer(num_rows * sizeof(uint32_t)));
+    auto* ids = reinterpret_cast<uint32_t*>(buffer->mutable_data());
+    if (packed_ != nullptr) {
+      ARROW_RETURN_NOT_OK(packed_->consume(columns, num_rows, ids));
+      int64_t key_bytes = 0;
+      for (const auto& type : key_types_) key_bytes += type->byte_width();
+      // The slots plus the key columns built at the end.
+      estimated_size_ = packed_->memory() + static_cast<int64_t>(packed_->size()) * key_bytes;
+    } else {
+      ARROW_RETURN_NOT_OK(rows_->consume(columns, num_rows, ids));
+      // The table plus about as much again for the key columns built at the end.
+      estimated_size_ = 2 * rows_->memory();
+    }
+    return std::make_shared<arrow::UInt32Array>(num_rows,
+                                                std::shared_ptr<arrow::Buffer>(std::move(buffer)));
   }
   if (grouper_ == nullptr) {
     // No keys: every row is group 0. One zero-filled array serves every batch, grown as needed.
@@ -113,6 +148,8 @@ arrow::Result<std::shared_ptr<arrow::UInt32Array>> GroupTable::consume_int(const
 
 int64_t GroupTable::num_groups() const {
   if (int_map_ != nullptr) return int_map_->size();
+  if (packed_ != nullptr) return packed_->size();
+  if (rows_ != nullptr) return rows_->size();
   return grouper_ == nullptr ? 1 : static_cast<int64_t>(grouper_->num_groups());
 }
 
@@ -143,6 +180,8 @@ arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> GroupTable::keys() {
     ARROW_ASSIGN_OR_RAISE(auto key, int_keys());
     return std::vector<std::shared_ptr<arrow::Array>>{std::move(key)};
   }
+  if (packed_ != nullptr) return packed_->keys();
+  if (rows_ != nullptr) return rows_->keys();
   if (grouper_ == nullptr) return std::vector<std::shared_ptr<arrow::Array>>{};
   ARROW_ASSIGN_OR_RAISE(auto uniques, grouper_->GetUniques());
   std::vector<std::shared_ptr<arrow::Array>> out;

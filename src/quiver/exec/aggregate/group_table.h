@@ -8,15 +8,19 @@
 #include <memory>
 #include <vector>
 
+#include "quiver/exec/aggregate/packed_key_map.h"
+#include "quiver/exec/aggregate/row_key_table.h"
 #include "quiver/exec/join/int_key_map.h"
 
 namespace quiver::exec {
 
 /// Assigns dense group ids, in first-seen order, to the rows of key columns; NULL is a key like
 /// any other. One integer-like key column (integers, dates, times, timestamps, durations) goes
-/// through a growable IntKeyMap with the NULL group kept beside it; other keys through
-/// `arrow::compute::Grouper`. Without key columns every row is group 0 and there is always
-/// exactly one group. Not thread-safe: one per aggregation stream.
+/// through a growable IntKeyMap with the NULL group kept beside it; several integer-like key
+/// columns of at most 16 bytes in all through a PackedKeyMap; other integer-like, decimal and
+/// string keys through a RowKeyTable; any other keys through `arrow::compute::Grouper` (whose
+/// ids are dense, but not in first-seen order within a batch). Without key columns every row is
+/// group 0 and there is always exactly one group. Not thread-safe: one per aggregation stream.
 class GroupTable {
  public:
   /// Creates a table for keys of these types (possibly none).
@@ -45,8 +49,11 @@ class GroupTable {
 
   std::unique_ptr<arrow::compute::Grouper> grouper_;  // general keys
   std::unique_ptr<IntKeyMap> int_map_;                // one integer-like key
-  std::shared_ptr<arrow::DataType> int_type_;         // its type
-  uint32_t null_group_ = IntKeyMap::kMissing;         // its NULL group, once seen
+  std::unique_ptr<PackedKeyMap> packed_;              // several packable keys
+  std::unique_ptr<RowKeyTable> rows_;                 // serializable keys
+  std::vector<std::shared_ptr<arrow::DataType>> key_types_;
+  std::shared_ptr<arrow::DataType> int_type_;  // its type
+  uint32_t null_group_ = IntKeyMap::kMissing;  // its NULL group, once seen
 
   std::shared_ptr<arrow::UInt32Array> zeros_;  // group ids when there are no keys
   int64_t estimated_size_ = 0;
