@@ -25,7 +25,7 @@ class SchemaTable : public catalog::TableProvider {
   std::shared_ptr<arrow::Schema> schema_;
 };
 
-/// Tables t(id, x, g) and s(id, y, g).
+/// Tables t(id, x, g) and s(id, y, g); u(k NOT NULL) and w(k NOT NULL, n).
 class Catalog : public sql::ContextProvider {
  public:
   Catalog() {
@@ -35,6 +35,10 @@ class Catalog : public sql::ContextProvider {
     tables_["s"] = std::make_shared<SchemaTable>(
         arrow::schema({arrow::field("id", arrow::int64()), arrow::field("y", arrow::int64()),
                        arrow::field("g", arrow::utf8())}));
+    tables_["u"] =
+        std::make_shared<SchemaTable>(arrow::schema({arrow::field("k", arrow::int64(), false)}));
+    tables_["w"] = std::make_shared<SchemaTable>(arrow::schema(
+        {arrow::field("k", arrow::int64(), false), arrow::field("n", arrow::int64())}));
   }
   arrow::Result<std::shared_ptr<catalog::TableProvider>> get_table(
       const std::string& name) const override {
@@ -116,6 +120,23 @@ TEST_F(DecorrelateTest, NotInIsNullAwareAntiJoin) {
   const auto& join = (*out)->inputs[0];
   ASSERT_EQ(join->kind, logical::PlanKind::kJoin);
   EXPECT_TRUE(join->null_aware);
+}
+
+TEST_F(DecorrelateTest, NotInWithoutNullsOnEitherSideIsAPlainAntiJoin) {
+  auto null_aware = [&](const std::string& query) {
+    auto plan = bound(query);
+    EXPECT_NE(plan, nullptr);
+    auto out = DecorrelateSubqueries().rewrite(plan, catalog_.options());
+    EXPECT_TRUE(out.ok()) << out.status().ToString();
+    const auto& join = (*out)->inputs[0];
+    EXPECT_EQ(join->kind, logical::PlanKind::kJoin) << (*out)->display_indent();
+    EXPECT_EQ(join->join_type, logical::JoinType::kLeftAnti);
+    return join->null_aware;
+  };
+  EXPECT_FALSE(null_aware("SELECT k FROM u WHERE k NOT IN (SELECT k FROM w)"));
+  // A nullable value on either side keeps NOT IN's NULL rules.
+  EXPECT_TRUE(null_aware("SELECT k FROM u WHERE k NOT IN (SELECT n FROM w)"));
+  EXPECT_TRUE(null_aware("SELECT id FROM t WHERE x NOT IN (SELECT k FROM w)"));
 }
 
 TEST_F(DecorrelateTest, CorrelatedNotInKeepsNullsInTheFilter) {

@@ -320,7 +320,12 @@ class Decorrelator {
       return join(input, side, type, std::move(keys), std::move(filters));
     }
     if (keys.empty() && filters.empty()) {
-      return join(input, side, type, {{x, v}}, {}, /*null_aware=*/true);
+      // Without NULLs on either side, NOT IN is NOT EXISTS (x = v): a plain anti join, which
+      // the planner may build on either side.
+      const auto x_nullable = logical::expr_nullable(*x, input->schema);
+      const auto v_nullable = logical::expr_nullable(*v, side.plan->schema);
+      const bool no_nulls = x_nullable.ok() && !*x_nullable && v_nullable.ok() && !*v_nullable;
+      return join(input, side, type, {{x, v}}, {}, /*null_aware=*/!no_nulls);
     }
     // Correlated NOT IN: a row goes when some correlated value equals x or either is NULL.
     filters.push_back(or_(or_(logical::binary(x, BinaryOp::kEq, v), is_null(x)), is_null(v)));
