@@ -106,22 +106,6 @@ ScalarPtr literal_operand(const Expr& e) {
   return nullptr;
 }
 
-// `lit op col` is `col flip(op) lit`.
-BinaryOp flip(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kLt:
-      return BinaryOp::kGt;
-    case BinaryOp::kLtEq:
-      return BinaryOp::kGtEq;
-    case BinaryOp::kGt:
-      return BinaryOp::kLt;
-    case BinaryOp::kGtEq:
-      return BinaryOp::kLtEq;
-    default:
-      return op;
-  }
-}
-
 // `NOT (col op lit)` is `col negate(op) lit` (NULL rows satisfy neither).
 BinaryOp negate(BinaryOp op) {
   switch (op) {
@@ -203,7 +187,7 @@ class RowGroupEvaluator {
     if (column == nullptr || value == nullptr) {
       column = column_operand(*e.args[1], schema_);
       value = literal_operand(*e.args[0]);
-      op = flip(op);
+      op = logical::flipped_comparison(op);
     }
     if (column == nullptr || value == nullptr) return true;
     if (!value->is_valid) return false;  // comparing with NULL is never true

@@ -424,6 +424,21 @@ std::vector<Column> referenced_columns(const Expr& e) {
   return out;
 }
 
+BinaryOp flipped_comparison(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kLt:
+      return BinaryOp::kGt;
+    case BinaryOp::kLtEq:
+      return BinaryOp::kGtEq;
+    case BinaryOp::kGt:
+      return BinaryOp::kLt;
+    case BinaryOp::kGtEq:
+      return BinaryOp::kLtEq;
+    default:
+      return op;
+  }
+}
+
 bool is_ordering_comparison(BinaryOp op) {
   switch (op) {
     case BinaryOp::kEq:

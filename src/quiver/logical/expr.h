@@ -76,6 +76,9 @@ const char* binary_op_symbol(BinaryOp op);
 
 /// Returns true for = != < <= > >= (the comparisons that order values).
 bool is_ordering_comparison(BinaryOp op);
+/// Returns the comparison with its operands swapped: `a < b` is `b > a` (`<` gives `>`, `<=`
+/// gives `>=` and back); any other operator is returned unchanged.
+BinaryOp flipped_comparison(BinaryOp op);
 /// Returns true for the ordering comparisons and IS [NOT] DISTINCT FROM.
 bool is_comparison(BinaryOp op);
 /// Returns true for + - * / %.

@@ -95,21 +95,6 @@ struct Range {
   double points = -1;  // values of `=` / IN (when set, the range is those points)
 };
 
-BinaryOp flipped(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kLt:
-      return BinaryOp::kGt;
-    case BinaryOp::kLtEq:
-      return BinaryOp::kGtEq;
-    case BinaryOp::kGt:
-      return BinaryOp::kLt;
-    case BinaryOp::kGtEq:
-      return BinaryOp::kLtEq;
-    default:
-      return op;
-  }
-}
-
 class RangeCollector {
  public:
   explicit RangeCollector(const LogicalPlan& input) : input_(input) {}
@@ -123,7 +108,7 @@ class RangeCollector {
       if (column->kind != ExprKind::kColumn || value == nullptr) {
         column = &strip_cast(*e.args[1]);
         value = constant(*e.args[0]);
-        op = flipped(op);
+        op = logical::flipped_comparison(op);
       }
       if (column->kind != ExprKind::kColumn || value == nullptr) return false;
       Range* range = range_of(*column, *value);
