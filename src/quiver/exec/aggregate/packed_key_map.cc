@@ -107,15 +107,17 @@ int64_t PackedKeyMap::memory() const {
   return static_cast<int64_t>((mask_ + 1) * sizeof(Slot) + keys_.capacity() * sizeof(Key));
 }
 
-void PackedKeyMap::pack(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows) {
-  lo_.assign(num_rows, 0);
-  hi_.assign(num_rows, 0);
-  nulls_.assign(num_rows, 0);
-  hashes_.resize(num_rows);
+void PackedKeyMap::pack(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows,
+                        Packed& out) const {
+  out.lo.assign(num_rows, 0);
+  out.hi.assign(num_rows, 0);
+  out.nulls.assign(num_rows, 0);
+  out.hashes.resize(num_rows);
+  uint32_t* nulls = out.nulls.data();
   for (size_t c = 0; c < keys.size(); ++c) {
     const arrow::Array& array = *keys[c];
     const Field field = fields_[c];
-    uint64_t* words = field.word == 0 ? lo_.data() : hi_.data();
+    uint64_t* words = field.word == 0 ? out.lo.data() : out.hi.data();
     visit_int_values(array, [&](const auto* values, int64_t) {
       using U = std::make_unsigned_t<std::remove_cv_t<std::remove_pointer_t<decltype(values)>>>;
       const auto* raw = reinterpret_cast<const U*>(values);
@@ -129,11 +131,13 @@ void PackedKeyMap::pack(const std::vector<std::shared_ptr<arrow::Array>>& keys, 
       for (int64_t i = 0; i < num_rows; ++i) {
         const uint64_t valid = arrow::bit_util::GetBit(validity, offset + i) ? 1 : 0;
         words[i] |= (uint64_t{raw[i]} << field.shift) & (0 - valid);
-        nulls_[i] |= bit & static_cast<uint32_t>(valid - 1);
+        nulls[i] |= bit & static_cast<uint32_t>(valid - 1);
       }
     });
   }
-  for (int64_t i = 0; i < num_rows; ++i) hashes_[i] = hash(lo_[i], hi_[i], nulls_[i]);
+  for (int64_t i = 0; i < num_rows; ++i) {
+    out.hashes[i] = hash(out.lo[i], out.hi[i], nulls[i]);
+  }
 }
 
 uint32_t PackedKeyMap::insert(uint64_t lo, uint64_t hi, uint32_t nulls, uint64_t h) {
@@ -155,19 +159,46 @@ arrow::Status PackedKeyMap::consume(const std::vector<std::shared_ptr<arrow::Arr
   }
   // Room for every row being a new key, so insert() never finds the table full.
   reserve(static_cast<int64_t>(size_) + num_rows);
-  pack(keys, num_rows);
+  Packed& p = scratch_;
+  pack(keys, num_rows, p);
   // Each row's slot is prefetched kAhead rows before it is probed.
   const int64_t ahead = std::min(num_rows, kAhead);
   for (int64_t i = 0; i < ahead; ++i) {
-    __builtin_prefetch(slots_.get() + (hashes_[i] >> shift_), 1, 1);
+    __builtin_prefetch(slots_.get() + (p.hashes[i] >> shift_), 1, 1);
   }
   for (int64_t i = 0; i < num_rows; ++i) {
     if (i + kAhead < num_rows) {
-      __builtin_prefetch(slots_.get() + (hashes_[i + kAhead] >> shift_), 1, 1);
+      __builtin_prefetch(slots_.get() + (p.hashes[i + kAhead] >> shift_), 1, 1);
     }
-    ids[i] = insert(lo_[i], hi_[i], nulls_[i], hashes_[i]);
+    ids[i] = insert(p.lo[i], p.hi[i], p.nulls[i], p.hashes[i]);
   }
   return arrow::Status::OK();
+}
+
+void PackedKeyMap::find(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows,
+                        uint32_t* ids) const {
+  Packed p;
+  pack(keys, num_rows, p);
+  const int64_t ahead = std::min(num_rows, kAhead);
+  for (int64_t i = 0; i < ahead; ++i) {
+    __builtin_prefetch(slots_.get() + (p.hashes[i] >> shift_), 0, 1);
+  }
+  for (int64_t i = 0; i < num_rows; ++i) {
+    if (i + kAhead < num_rows) {
+      __builtin_prefetch(slots_.get() + (p.hashes[i + kAhead] >> shift_), 0, 1);
+    }
+    const uint64_t lo = p.lo[i];
+    const uint64_t hi = p.hi[i];
+    const uint32_t nulls = p.nulls[i];
+    for (uint64_t at = p.hashes[i] >> shift_;; at = (at + 1) & mask_) {
+      const Slot& slot = slots_[at];
+      // An empty slot holds 0, which wraps to kMissing.
+      if (slot.id_plus_one == 0 || (slot.lo == lo && slot.hi == hi && slot.nulls == nulls)) {
+        ids[i] = slot.id_plus_one - 1;
+        break;
+      }
+    }
+  }
 }
 
 arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> PackedKeyMap::keys() const {

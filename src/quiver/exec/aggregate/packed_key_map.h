@@ -17,7 +17,8 @@ namespace quiver::exec {
 /// addressing in slots that hold the packed key inline; a batch hashes every row first and
 /// prefetches the slots of a block of rows before probing them, so cache misses overlap. The
 /// keys are also kept in id order, so that building the key columns reads them in sequence.
-/// Not thread-safe.
+/// Also the build and probe table of hash joins on several such keys (find() looks up without
+/// adding). consume() and reserve() are not thread-safe; find() may run on many threads at once.
 class PackedKeyMap {
  public:
   /// Returned by group ids never handed out.
@@ -38,6 +39,14 @@ class PackedKeyMap {
   /// pass 2^32 - 1.
   arrow::Status consume(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows,
                         uint32_t* ids);
+
+  /// Sets `ids[i]` to the group id of row i of `keys` (as for consume), or kMissing when that
+  /// key has no group; adds nothing. Thread-safe against other find() calls.
+  void find(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows,
+            uint32_t* ids) const;
+
+  /// Makes room for `max_keys` groups in all, so that consuming up to that many grows nothing.
+  void reserve(int64_t max_keys);
 
   /// Returns the number of groups.
   uint32_t size() const { return size_; }
@@ -72,13 +81,17 @@ class PackedKeyMap {
     void operator()(Slot* p) const;
   };
   using SlotArray = std::unique_ptr<Slot[], SlotsDeleter>;
+  // The packed keys and hashes of a batch's rows.
+  struct Packed {
+    std::vector<uint64_t> lo, hi, hashes;
+    std::vector<uint32_t> nulls;
+  };
 
   static uint64_t hash(uint64_t lo, uint64_t hi, uint32_t nulls);
   static SlotArray allocate_slots(uint64_t count);
-  // Makes room for `max_keys` keys at load factor at most 1/2, rehashing when it grows.
-  void reserve(int64_t max_keys);
-  // Packs rows [0, num_rows) into lo_, hi_, nulls_ and hashes them into hashes_.
-  void pack(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows);
+  // Packs rows [0, num_rows) into `out` and hashes them.
+  void pack(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows,
+            Packed& out) const;
   uint32_t insert(uint64_t lo, uint64_t hi, uint32_t nulls, uint64_t h);
 
   std::vector<std::shared_ptr<arrow::DataType>> types_;
@@ -88,9 +101,7 @@ class PackedKeyMap {
   uint64_t mask_ = 0;
   int shift_ = 64;
   uint32_t size_ = 0;
-  // Per-batch scratch: the packed keys and hashes of its rows.
-  std::vector<uint64_t> lo_, hi_, hashes_;
-  std::vector<uint32_t> nulls_;
+  Packed scratch_;  // consume()'s, kept between batches
 };
 
 }  // namespace quiver::exec

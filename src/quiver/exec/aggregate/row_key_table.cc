@@ -185,7 +185,7 @@ int64_t RowKeyTable::memory() const {
 }
 
 void RowKeyTable::serialize(const std::vector<std::shared_ptr<arrow::Array>>& keys,
-                            int64_t num_rows) {
+                            int64_t num_rows, Serialized& rows) const {
   // What each column's values are read from.
   struct Source {
     const uint8_t* validity;  // null when no NULLs
@@ -234,8 +234,8 @@ void RowKeyTable::serialize(const std::vector<std::shared_ptr<arrow::Array>>& ke
     return src.offsets32[i + 1] - src.offsets32[i];
   };
   // Row lengths, then their offsets.
-  row_offsets_.assign(num_rows + 1, 0);
-  uint64_t* lengths = row_offsets_.data() + 1;
+  rows.offsets.assign(num_rows + 1, 0);
+  uint64_t* lengths = rows.offsets.data() + 1;
   for (int64_t i = 0; i < num_rows; ++i) lengths[i] = fixed_bytes_;
   for (size_t c = 0; c < keys.size(); ++c) {
     const Source& src = sources[c];
@@ -245,13 +245,13 @@ void RowKeyTable::serialize(const std::vector<std::shared_ptr<arrow::Array>>& ke
       lengths[i] += 4 + static_cast<uint64_t>(string_bounds(src, i, &start));
     }
   }
-  for (int64_t i = 0; i < num_rows; ++i) row_offsets_[i + 1] += row_offsets_[i];
-  row_bytes_.resize(row_offsets_[num_rows] + kSlack);
-  row_hashes_.resize(num_rows);
+  for (int64_t i = 0; i < num_rows; ++i) rows.offsets[i + 1] += rows.offsets[i];
+  rows.bytes.resize(rows.offsets[num_rows] + kSlack);
+  rows.hashes.resize(num_rows);
   // Row by row, each written front to back: a string copied as 16 bytes may spill into what
   // comes next, which is written afterwards.
   for (int64_t i = 0; i < num_rows; ++i) {
-    uint8_t* row = row_bytes_.data() + row_offsets_[i];
+    uint8_t* row = rows.bytes.data() + rows.offsets[i];
     std::memset(row, 0, static_cast<size_t>(mask_bytes_));
     uint8_t* out = row + fixed_bytes_;
     for (size_t c = 0; c < sources.size(); ++c) {
@@ -278,9 +278,9 @@ void RowKeyTable::serialize(const std::vector<std::shared_ptr<arrow::Array>>& ke
     }
   }
   // Hashed apart: reading a row's words right after its narrow stores would stall.
-  const uint8_t* bytes = row_bytes_.data();
+  const uint8_t* bytes = rows.bytes.data();
   for (int64_t i = 0; i < num_rows; ++i) {
-    row_hashes_[i] = hash_bytes(bytes + row_offsets_[i], row_offsets_[i + 1] - row_offsets_[i]);
+    rows.hashes[i] = hash_bytes(bytes + rows.offsets[i], rows.offsets[i + 1] - rows.offsets[i]);
   }
 }
 
@@ -310,22 +310,60 @@ uint32_t RowKeyTable::insert(const uint8_t* key, uint64_t length, uint64_t h) {
 
 arrow::Status RowKeyTable::consume(const std::vector<std::shared_ptr<arrow::Array>>& keys,
                                    int64_t num_rows, uint32_t* ids) {
-  if (static_cast<int64_t>(size()) + num_rows >= int64_t{0xFFFFFFFF}) {
+  if (static_cast<int64_t>(size()) + num_rows >= int64_t{kMissing}) {
     return arrow::Status::Invalid("AggregateExec: more than 2^32 - 1 groups");
   }
   reserve(static_cast<int64_t>(size()) + num_rows);
-  serialize(keys, num_rows);
-  const uint8_t* bytes = row_bytes_.data();
+  Serialized& rows = scratch_;
+  serialize(keys, num_rows, rows);
+  const uint8_t* bytes = rows.bytes.data();
+  const uint64_t* offsets = rows.offsets.data();
+  const uint64_t* hashes = rows.hashes.data();
   for (int64_t i = 0; i < std::min(num_rows, kAhead); ++i) {
-    __builtin_prefetch(slots_.get() + (row_hashes_[i] >> shift_), 1, 1);
+    __builtin_prefetch(slots_.get() + (hashes[i] >> shift_), 1, 1);
   }
   for (int64_t i = 0; i < num_rows; ++i) {
     if (i + kAhead < num_rows) {
-      __builtin_prefetch(slots_.get() + (row_hashes_[i + kAhead] >> shift_), 1, 1);
+      __builtin_prefetch(slots_.get() + (hashes[i + kAhead] >> shift_), 1, 1);
     }
-    ids[i] = insert(bytes + row_offsets_[i], row_offsets_[i + 1] - row_offsets_[i], row_hashes_[i]);
+    ids[i] = insert(bytes + offsets[i], offsets[i + 1] - offsets[i], hashes[i]);
   }
   return arrow::Status::OK();
+}
+
+void RowKeyTable::find(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows,
+                       uint32_t* ids) const {
+  Serialized rows;
+  serialize(keys, num_rows, rows);
+  const uint8_t* bytes = rows.bytes.data();
+  const uint64_t* offsets = rows.offsets.data();
+  const uint64_t* hashes = rows.hashes.data();
+  const uint8_t* arena = arena_.data();
+  for (int64_t i = 0; i < std::min(num_rows, kAhead); ++i) {
+    __builtin_prefetch(slots_.get() + (hashes[i] >> shift_), 0, 1);
+  }
+  for (int64_t i = 0; i < num_rows; ++i) {
+    if (i + kAhead < num_rows) {
+      __builtin_prefetch(slots_.get() + (hashes[i + kAhead] >> shift_), 0, 1);
+    }
+    const uint8_t* key = bytes + offsets[i];
+    const uint64_t length = offsets[i + 1] - offsets[i];
+    const uint64_t h = hashes[i];
+    const auto tag = static_cast<uint32_t>(h);
+    uint32_t found = kMissing;
+    for (uint64_t at = h >> shift_;; at = (at + 1) & slot_mask_) {
+      const Slot slot = slots_[at];
+      if (slot.id_plus_one == 0) break;
+      if (slot.tag != tag) continue;
+      const uint32_t id = slot.id_plus_one - 1;
+      if (offsets_[id + 1] - offsets_[id] == length &&
+          equal_keys(arena + offsets_[id], key, length)) {
+        found = id;
+        break;
+      }
+    }
+    ids[i] = found;
+  }
 }
 
 arrow::Result<std::vector<std::shared_ptr<arrow::Array>>> RowKeyTable::keys() const {

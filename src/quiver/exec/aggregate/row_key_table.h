@@ -15,9 +15,14 @@ namespace quiver::exec {
 /// its NULL columns, the fixed-width values, then each string as a 4-byte length and its
 /// bytes; a NULL stores zeros), hashed, and looked up by open addressing in slots of a hash tag
 /// and an id; each group's serialized key lives in one byte arena, in id order, and key
-/// columns are decoded from it at the end. Not thread-safe.
+/// columns are decoded from it at the end. Also the build and probe table of hash joins on such
+/// keys (find() looks up without adding). consume() and reserve() are not thread-safe; find()
+/// may run on many threads at once.
 class RowKeyTable {
  public:
+  /// Returned by find() for a key without a group.
+  static constexpr uint32_t kMissing = 0xFFFFFFFFu;
+
   /// Returns true when keys of these types can be serialized: at least one column, each
   /// integer-like, decimal, fixed-size binary, or (large) string or binary.
   static bool supports(const std::vector<std::shared_ptr<arrow::DataType>>& key_types);
@@ -33,6 +38,14 @@ class RowKeyTable {
   /// would pass 2^32 - 1.
   arrow::Status consume(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows,
                         uint32_t* ids);
+
+  /// Sets `ids[i]` to the group id of row i of `keys` (as for consume), or kMissing when that
+  /// key has no group; adds nothing. Thread-safe against other find() calls.
+  void find(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows,
+            uint32_t* ids) const;
+
+  /// Makes room for `max_keys` groups in all, so that consuming up to that many grows nothing.
+  void reserve(int64_t max_keys);
 
   /// Returns the number of groups.
   uint32_t size() const { return static_cast<uint32_t>(offsets_.size() - 1); }
@@ -53,9 +66,15 @@ class RowKeyTable {
     void operator()(Slot* p) const;
   };
 
-  // Serializes rows [0, num_rows) into row_bytes_ / row_offsets_ and hashes them.
-  void serialize(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows);
-  void reserve(int64_t max_keys);
+  // A batch's rows serialized: row i is bytes[offsets[i], offsets[i + 1]), hashed to hashes[i].
+  struct Serialized {
+    std::vector<uint8_t> bytes;
+    std::vector<uint64_t> offsets, hashes;
+  };
+
+  // Serializes rows [0, num_rows) into `out` and hashes them.
+  void serialize(const std::vector<std::shared_ptr<arrow::Array>>& keys, int64_t num_rows,
+                 Serialized& out) const;
   uint32_t insert(const uint8_t* key, uint64_t length, uint64_t h);
 
   std::vector<std::shared_ptr<arrow::DataType>> types_;
@@ -68,9 +87,7 @@ class RowKeyTable {
   std::vector<uint8_t> arena_;     // the groups' serialized keys, in id order
   std::vector<uint64_t> offsets_;  // group id -> start in arena_, plus the end
   std::vector<uint64_t> hashes_;   // by group id, for growing the table
-  // Per-batch scratch.
-  std::vector<uint8_t> row_bytes_;
-  std::vector<uint64_t> row_offsets_, row_hashes_;
+  Serialized scratch_;             // consume()'s, kept between batches
 };
 
 }  // namespace quiver::exec

@@ -6,6 +6,7 @@
 #include <arrow/buffer.h>
 #include <arrow/builder.h>
 #include <arrow/compute/api_vector.h>
+#include <arrow/compute/cast.h>
 #include <arrow/compute/exec.h>
 #include <arrow/util/bit_run_reader.h>
 #include <arrow/util/bit_util.h>
@@ -132,7 +133,7 @@ arrow::Result<std::shared_ptr<JoinHashTable>> JoinHashTable::Make(
   if (keys.size() == 1 && is_int_like(*keys[0]->type())) {
     ARROW_RETURN_NOT_OK(table->build_int(*keys[0], reservation));
   } else {
-    ARROW_RETURN_NOT_OK(table->build_grouper(keys, key_bytes, reservation));
+    ARROW_RETURN_NOT_OK(table->build_keyed(keys, key_bytes, reservation));
   }
 
   // CSR: counts, prefix sums, then scatter (rows stay ascending within a group).
@@ -188,6 +189,47 @@ arrow::Status JoinHashTable::build_int(const arrow::Array& key,
   return arrow::Status::OK();
 }
 
+arrow::Status JoinHashTable::build_keyed(const std::vector<std::shared_ptr<arrow::Array>>& keys,
+                                         int64_t key_bytes,
+                                         physical::MemoryReservation& reservation) {
+  for (const auto& key : keys) key_types_.push_back(key->type());
+  const int64_t n = num_rows();
+  if (PackedKeyMap::supports(key_types_)) {
+    packed_ = std::make_unique<PackedKeyMap>(key_types_);
+    packed_->reserve(n);
+    // The map (slots and keys), group ids and CSR.
+    ARROW_RETURN_NOT_OK(reservation.grow(packed_->memory() + 12 * n + 64));
+  } else if (RowKeyTable::supports(key_types_)) {
+    row_table_ = std::make_unique<RowKeyTable>(key_types_);
+    row_table_->reserve(n);
+    // The slots, the serialized keys (about the key columns' size), group ids and CSR.
+    ARROW_RETURN_NOT_OK(reservation.grow(row_table_->memory() + key_bytes + 28 * n + 64));
+  } else {
+    key_types_.clear();
+    return build_grouper(keys, key_bytes, reservation);
+  }
+  // NULL keys get groups too (as in the Grouper); without null_equals_null their rows are taken
+  // out below, so those groups stay empty and match nothing.
+  for (int64_t start = 0; start < n; start += kConsumeChunk) {
+    const int64_t length = std::min(kConsumeChunk, n - start);
+    std::vector<std::shared_ptr<arrow::Array>> slice;
+    for (const auto& key : keys) slice.push_back(key->Slice(start, length));
+    uint32_t* ids = row_groups_.data() + start;
+    if (packed_ != nullptr) {
+      ARROW_RETURN_NOT_OK(packed_->consume(slice, length, ids));
+    } else {
+      ARROW_RETURN_NOT_OK(row_table_->consume(slice, length, ids));
+    }
+  }
+  if (!null_equals_null_ && !null_rows_.empty()) {
+    for (int64_t i = 0; i < n; ++i) {
+      if (null_rows_[static_cast<size_t>(i)]) row_groups_[static_cast<size_t>(i)] = kNoGroup;
+    }
+  }
+  num_groups_ = packed_ != nullptr ? packed_->size() : row_table_->size();
+  return arrow::Status::OK();
+}
+
 arrow::Status JoinHashTable::build_grouper(const std::vector<std::shared_ptr<arrow::Array>>& keys,
                                            int64_t key_bytes,
                                            physical::MemoryReservation& reservation) {
@@ -228,6 +270,24 @@ arrow::Result<std::vector<uint32_t>> JoinHashTable::lookup(
       for (int64_t i = 0; i < num_rows; ++i) {
         if (key.IsNull(i)) groups[i] = int_null_group_;
       }
+    }
+    return out;
+  }
+  if (packed_ != nullptr || row_table_ != nullptr) {
+    // Probe keys of another type than the build's (not expected) are cast first.
+    std::vector<std::shared_ptr<arrow::Array>> cast;
+    for (size_t c = 0; c < keys.size(); ++c) {
+      if (keys[c]->type()->Equals(*key_types_[c])) continue;
+      if (cast.empty()) cast = keys;
+      ARROW_ASSIGN_OR_RAISE(arrow::Datum d, arrow::compute::Cast(keys[c], key_types_[c]));
+      cast[c] = d.make_array();
+    }
+    const auto& columns = cast.empty() ? keys : cast;
+    static_assert(PackedKeyMap::kMissing == kNoGroup && RowKeyTable::kMissing == kNoGroup);
+    if (packed_ != nullptr) {
+      packed_->find(columns, num_rows, groups);
+    } else {
+      row_table_->find(columns, num_rows, groups);
     }
     return out;
   }

@@ -11,14 +11,17 @@
 #include <mutex>
 #include <vector>
 
+#include "quiver/exec/aggregate/packed_key_map.h"
+#include "quiver/exec/aggregate/row_key_table.h"
 #include "quiver/exec/join/int_key_map.h"
 #include "quiver/physical/memory_pool.h"
 
 namespace quiver::exec {
 
 /// The build side of a hash join: every build row, keyed by its join key values. Distinct keys
-/// get dense group ids (through an IntKeyMap for one integer-like key, else through
-/// `arrow::compute::Grouper`); the rows of group g are
+/// get dense group ids (through an IntKeyMap for one integer-like key, a PackedKeyMap for
+/// several that pack into 16 bytes, a RowKeyTable for other mixes of integer-like, decimal and
+/// string keys, else `arrow::compute::Grouper`); the rows of group g are
 /// `rows()[offsets()[g] .. offsets()[g + 1])`, ascending. Rows with a NULL in any key column
 /// belong to no group (they never match) unless `null_equals_null`. Floating point keys are
 /// normalised first (-0.0 equals 0.0, every NaN equals every NaN), see normalize_join_key.
@@ -73,6 +76,9 @@ class JoinHashTable {
   JoinHashTable() = default;
   // Fill row_groups_ and num_groups_ (the rows with NULL keys already in null_rows_).
   arrow::Status build_int(const arrow::Array& key, physical::MemoryReservation& reservation);
+  // Through packed_ or row_table_ when they take the key types, else through the Grouper.
+  arrow::Status build_keyed(const std::vector<std::shared_ptr<arrow::Array>>& keys,
+                            int64_t key_bytes, physical::MemoryReservation& reservation);
   arrow::Status build_grouper(const std::vector<std::shared_ptr<arrow::Array>>& keys,
                               int64_t key_bytes, physical::MemoryReservation& reservation);
   static constexpr uint32_t kNullGroupPending = kNoGroup - 1;
@@ -84,6 +90,9 @@ class JoinHashTable {
   bool null_equals_null_ = false;
   std::unique_ptr<IntKeyMap> int_map_;  // one integer-like key
   uint32_t int_null_group_ = kNoGroup;  // the NULL key's group (int_map_, null_equals_null)
+  std::vector<std::shared_ptr<arrow::DataType>> key_types_;  // packed_ / row_table_
+  std::unique_ptr<PackedKeyMap> packed_;              // several integer-like keys in 16 bytes
+  std::unique_ptr<RowKeyTable> row_table_;            // else integer-like, decimal and string keys
   std::unique_ptr<arrow::compute::Grouper> grouper_;  // otherwise
   mutable std::mutex grouper_mutex_;  // Grouper::Lookup uses scratch space: one at a time
   uint32_t num_groups_ = 0;
