@@ -50,12 +50,67 @@ const char* kInner =
     "SELECT a.number, b.number FROM numbers(0, 100) a JOIN numbers(0, 60) b "
     "ON a.number = b.number * 2";
 
+// Counts the occurrences of `needle` in `text`.
+size_t count_of(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// kInner grouped: the shuffle above the join lets the join's stage run several tasks.
+const char* kInnerGrouped =
+    "SELECT a.number % 5 AS k, count(*) FROM numbers(0, 100) a JOIN numbers(0, 60) b "
+    "ON a.number = b.number * 2 GROUP BY 1";
+
 TEST(DistributedJoinTest, CollectLeftBuildSideIsBroadcast) {
   // One partition per task makes the planner collect the left side.
+  const auto plan = check_same_rows(kInnerGrouped, 4, {}, 5);
+  EXPECT_NE(plan.find("HashJoinExec: mode=CollectLeft"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("NetworkBroadcastExec: output_partitions=4, input_tasks=4"),
+            std::string::npos)
+      << plan;
+  EXPECT_NE(plan.find("BroadcastExec: input_partitions=1, consumers=4"), std::string::npos) << plan;
+}
+
+TEST(DistributedJoinTest, BuildSideForOneTaskIsGatheredNotBroadcast) {
+  // The join runs in the head stage (one task): its build side is streamed to it like any
+  // gather, with no BroadcastExec buffering the producer's partitions.
   const auto plan = check_same_rows(kInner, 1, {}, 50);
   EXPECT_NE(plan.find("HashJoinExec: mode=CollectLeft"), std::string::npos) << plan;
-  EXPECT_NE(plan.find("NetworkBroadcastExec"), std::string::npos) << plan;
-  EXPECT_NE(plan.find("BroadcastExec: input_partitions=1, consumers="), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("BroadcastExec"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("NetworkCoalesceExec: output_partitions=4, input_tasks=4"), std::string::npos)
+      << plan;
+}
+
+TEST(DistributedJoinTest, GatheredBuildSideIsBroadcastFromItsOwnStage) {
+  // With several partitions per task the build side is CoalescePartitionsExec over the build
+  // stage. The build stage broadcasts its partitions and each join task gathers them: no stage
+  // of one task between them only gathers and re-sends the rows.
+  const std::string sql =
+      "SELECT a.number % 5 AS k, count(*) FROM numbers(0, 100) a JOIN "
+      "(SELECT number FROM numbers(0, 60) GROUP BY number) b "
+      "ON a.number = b.number * 2 GROUP BY 1";
+  const auto plan = check_same_rows(sql, 4, {}, 5);
+  EXPECT_NE(plan.find("HashJoinExec: mode=CollectLeft"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("BroadcastExec: input_partitions=4, consumers=4"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("NetworkBroadcastExec: output_partitions=12, input_tasks=3"),
+            std::string::npos)
+      << plan;
+  // The only gathers are the head's (of the aggregation) and the join tasks' own.
+  EXPECT_EQ(count_of(plan, "NetworkCoalesceExec"), 1u) << plan;
+}
+
+TEST(DistributedJoinTest, GatheredBuildSideOfLeftJoinRunsInOneTask) {
+  // A Left join emits unmatched left rows: its stage has one task even when its build side is
+  // a gathered stage, and still gives each row once.
+  const std::string sql =
+      "SELECT b.number IS NULL AS unmatched, count(*) FROM numbers(0, 60) b "
+      "RIGHT JOIN numbers(0, 100) a ON a.number = b.number * 2 GROUP BY 1";
+  check_same_rows(sql, 4, {}, 2);
+  const std::string left =
+      "SELECT b.number IS NULL AS unmatched, count(*) FROM numbers(0, 100) a "
+      "LEFT JOIN numbers(0, 60) b ON a.number = b.number * 2 GROUP BY 1";
+  check_same_rows(left, 4, {}, 2);
 }
 
 TEST(DistributedJoinTest, PartitionedJoinShufflesBothInputs) {

@@ -5,6 +5,7 @@
 #include <random>
 #include <utility>
 
+#include "quiver/distributed/concurrent_calls.h"
 #include "quiver/distributed/distributed_config.h"
 #include "quiver/distributed/feed/feed_pumps.h"
 #include "quiver/distributed/network/stage_input_exec.h"
@@ -112,27 +113,35 @@ class DistributedQueryStream final : public physical::RecordBatchStream {
     finished_ = true;
     if (head_ != nullptr) context_->cancel();
     head_.reset();
-    if (DistributedConfig::collect_metrics(context_->config())) gather_metrics();
-    for (const auto& task : tasks_) (void)transport_->end_task(task.worker, task.key);
+    const bool collect = DistributedConfig::collect_metrics(context_->config());
+    // One round trip or two per task, to every task at once: asks for its metrics (kept by the
+    // worker until the task ends), then ends it.
+    std::vector<arrow::Result<TaskMetrics>> metrics(tasks_.size(),
+                                                    arrow::Status::Cancelled("not asked"));
+    (void)run_concurrently(tasks_.size(), [&](size_t i) {
+      if (collect) metrics[i] = transport_->task_metrics(tasks_[i].worker, tasks_[i].key);
+      return transport_->end_task(tasks_[i].worker, tasks_[i].key);
+    });
+    if (collect) gather_metrics(metrics);
     // After the tasks ended (their queues are closed, so no pump waits for space).
     if (pumps_ != nullptr) pumps_->stop();
   }
 
-  // Adds the head stage's metrics to the planned head; asks every task for its metrics, keeps
-  // them per task and adds them to the planned stage's operators.
-  void gather_metrics() {
+  // Adds the head stage's metrics to the planned head; keeps the tasks' `metrics` (in tasks_
+  // order) per task and adds them to the planned stage's operators.
+  void gather_metrics(std::vector<arrow::Result<TaskMetrics>>& metrics) {
     merge_metrics(*plan_, *planned_);
     std::map<int, physical::ExecutionPlanPtr> stage_plans;
     for (auto& stage : stages_under(planned_)) stage_plans[stage.number] = stage.plan;
     StageTaskMetrics gathered;
-    for (const auto& task : tasks_) {
-      auto metrics = transport_->task_metrics(task.worker, task.key);
-      auto& slots = gathered[task.key.stage];
-      if (slots.size() <= static_cast<size_t>(task.key.task)) slots.resize(task.key.task + 1);
-      if (!metrics.ok()) continue;  // metrics are best effort: the query's result stands
-      auto plan = stage_plans.find(task.key.stage);
-      if (plan != stage_plans.end()) (void)add_task_metrics(*plan->second, *metrics);
-      slots[task.key.task] = std::move(*metrics);
+    for (size_t i = 0; i < tasks_.size(); ++i) {
+      const TaskKey& key = tasks_[i].key;
+      auto& slots = gathered[key.stage];
+      if (slots.size() <= static_cast<size_t>(key.task)) slots.resize(key.task + 1);
+      if (!metrics[i].ok()) continue;  // metrics are best effort: the query's result stands
+      auto plan = stage_plans.find(key.stage);
+      if (plan != stage_plans.end()) (void)add_task_metrics(*plan->second, *metrics[i]);
+      slots[key.task] = std::move(*metrics[i]);
     }
     std::lock_guard<std::mutex> lock(store_->mutex);
     store_->stages = std::move(gathered);
@@ -152,7 +161,8 @@ class DistributedQueryStream final : public physical::RecordBatchStream {
 };
 
 void end_all(Transport& transport, const std::vector<RunningTask>& tasks) {
-  for (const auto& task : tasks) (void)transport.end_task(task.worker, task.key);
+  (void)run_concurrently(
+      tasks.size(), [&](size_t i) { return transport.end_task(tasks[i].worker, tasks[i].key); });
 }
 
 }  // namespace
@@ -208,35 +218,42 @@ arrow::Result<physical::RecordBatchStreamPtr> DistributedExec::execute(
   ARROW_ASSIGN_OR_RAISE(auto routed_head, route(head_, routes));
 
   std::map<std::string, std::string> options = context->config().changed();
-  std::vector<RunningTask> submitted;
   struct FeedTask {
     RunningTask task;
     std::vector<FeedUse> uses;
   };
   std::vector<FeedTask> feed_tasks;
+  std::vector<RunningTask> tasks;
+  std::vector<TaskSpec> specs;
   for (const auto& stage : stages_under(routed_head)) {
     const StageRouting& routing = routes[stage.number];
     // A task runs its stage's operators only: the stages below are read over the network.
-    auto task_plan = without_lower_stages(stage.plan);
-    if (!task_plan.ok()) {
-      end_all(*transport_, submitted);
-      return task_plan.status();
-    }
+    ARROW_ASSIGN_OR_RAISE(auto task_plan, without_lower_stages(stage.plan));
     std::vector<FeedUse> uses;
-    if (feeds_ != nullptr) uses = feeds_->find(**task_plan);
+    if (feeds_ != nullptr) uses = feeds_->find(*task_plan);
     std::vector<std::string> feed_ids;
     for (const auto& use : uses) feed_ids.push_back(use.handle.id());
     for (int t = 0; t < stage.task_count; ++t) {
-      TaskSpec spec{routing.task_key(t), stage.task_count, *task_plan, options, feed_ids};
-      const std::string& worker = routing.task_workers[static_cast<size_t>(t)];
-      auto st = transport_->submit_task(worker, spec);
-      if (!st.ok()) {
-        end_all(*transport_, submitted);
-        return st;
-      }
-      submitted.push_back({worker, spec.key});
-      if (!uses.empty()) feed_tasks.push_back({submitted.back(), uses});
+      specs.push_back({routing.task_key(t), stage.task_count, task_plan, options, feed_ids});
+      tasks.push_back({routing.task_workers[static_cast<size_t>(t)], specs.back().key});
+      if (!uses.empty()) feed_tasks.push_back({tasks.back(), uses});
     }
+  }
+  // Every task is submitted before any is fetched; the round trips overlap.
+  const auto submits = run_concurrently(
+      specs.size(), [&](size_t i) { return transport_->submit_task(tasks[i].worker, specs[i]); });
+  std::vector<RunningTask> submitted;
+  arrow::Status failed;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    if (submits[i].ok()) {
+      submitted.push_back(tasks[i]);
+    } else if (failed.ok()) {
+      failed = submits[i];
+    }
+  }
+  if (!failed.ok()) {
+    end_all(*transport_, submitted);
+    return failed;
   }
   // Every task is submitted: stream the feeds to the tasks that read them.
   std::unique_ptr<FeedPumps> pumps;

@@ -63,6 +63,23 @@ arrow::Result<ExecutionPlanPtr> reduce_partials(const ExecutionPlanPtr& node) {
   return exec::RepartitionExec::Make(std::move(reduced), repartition.partitioning());
 }
 
+// Returns the build side `left` of a join that needs its whole left input, read through a
+// broadcast. A build side that gathers the partitions of a lower stage
+// (CoalescePartitionsExec <- NetworkCoalesceExec <- X) is broadcast from X's own stage and
+// gathered in each consumer task, CoalescePartitionsExec <- NetworkBroadcastExec <- X: no stage
+// of one task that only gathers and re-sends the rows, and each row crosses the network once.
+arrow::Result<ExecutionPlanPtr> broadcast_build(const ExecutionPlanPtr& left) {
+  if (dynamic_cast<const exec::CoalescePartitionsExec*>(left.get()) != nullptr) {
+    const auto* gather = dynamic_cast<const NetworkCoalesceExec*>(left->children()[0].get());
+    if (gather != nullptr && !gather->planned()) {
+      ARROW_ASSIGN_OR_RAISE(auto broadcast, NetworkBroadcastExec::Make(gather->input()));
+      return left->with_new_children({std::move(broadcast)});
+    }
+  }
+  ARROW_ASSIGN_OR_RAISE(auto broadcast, NetworkBroadcastExec::Make(left));
+  return broadcast;
+}
+
 // Places the automatic boundaries (step 1 of the class comment).
 arrow::Result<ExecutionPlanPtr> insert_boundaries(const ExecutionPlanPtr& plan,
                                                   bool broadcast_joins, bool partial_reduce) {
@@ -77,7 +94,7 @@ arrow::Result<ExecutionPlanPtr> insert_boundaries(const ExecutionPlanPtr& plan,
   }
   if (broadcast_joins && needs_whole_left(*plan) && children.size() == 2 &&
       dynamic_cast<const NetworkBoundary*>(children[0].get()) == nullptr) {
-    ARROW_ASSIGN_OR_RAISE(children[0], NetworkBroadcastExec::Make(children[0]));
+    ARROW_ASSIGN_OR_RAISE(children[0], broadcast_build(children[0]));
   }
   ExecutionPlanPtr node = plan;
   if (!children.empty()) {
@@ -149,7 +166,7 @@ class Planning {
             NetworkShuffleExec::Make(std::move(producer), {next_stage_++, producers, tasks}));
         return shuffle;
       }
-      if (dynamic_cast<const NetworkBroadcastExec*>(boundary) != nullptr) {
+      if (dynamic_cast<const NetworkBroadcastExec*>(boundary) != nullptr && tasks > 1) {
         // Producer tasks serve each of their partitions once to every consumer task.
         ARROW_ASSIGN_OR_RAISE(auto input, finalize(boundary->input(), producers));
         ARROW_ASSIGN_OR_RAISE(auto producer, exec::BroadcastExec::Make(std::move(input), tasks));
@@ -159,6 +176,7 @@ class Planning {
             NetworkBroadcastExec::Make(std::move(producer), {next_stage_++, producers, tasks}));
         return broadcast;
       }
+      // A gather, or a broadcast to one task: streamed without buffering the partitions.
       ARROW_ASSIGN_OR_RAISE(auto input, finalize(boundary->input(), producers));
       ++kept_;
       ARROW_ASSIGN_OR_RAISE(
@@ -183,7 +201,10 @@ class Planning {
     if (const auto* boundary = dynamic_cast<const NetworkBoundary*>(node.get())) {
       const int producers = count_stage(boundary->input());
       producer_tasks_[node.get()] = producers;
-      widest_input = std::max(widest_input, producers);
+      // Every task reads all of a broadcast: its producers say nothing of this stage's width.
+      if (dynamic_cast<const NetworkBroadcastExec*>(boundary) == nullptr) {
+        widest_input = std::max(widest_input, producers);
+      }
       return;
     }
     if (needs_single_task(*node, user_placed_) && !is_task_local_gather(*node, parent)) {

@@ -13,6 +13,14 @@ namespace quiver::distributed {
 
 namespace {
 
+// A CoalescePartitionsExec over a NetworkBroadcastExec: each task gathers every row.
+bool gathers_broadcast(const physical::ExecutionPlan& plan) {
+  if (dynamic_cast<const exec::CoalescePartitionsExec*>(&plan) == nullptr) return false;
+  const auto children = plan.children();
+  return children.size() == 1 &&
+         dynamic_cast<const NetworkBroadcastExec*>(children[0].get()) != nullptr;
+}
+
 bool combines_all_rows(const physical::ExecutionPlan& plan, bool user_placed) {
   if (const auto* aggregate = dynamic_cast<const exec::AggregateExec*>(&plan)) {
     return aggregate->mode() == exec::AggregateMode::kSingle ||
@@ -23,6 +31,7 @@ bool combines_all_rows(const physical::ExecutionPlan& plan, bool user_placed) {
   }
   if (dynamic_cast<const exec::GlobalLimitExec*>(&plan) != nullptr) return true;
   if (user_placed) return false;
+  if (gathers_broadcast(plan)) return false;  // every task gathers all the rows anyway
   return dynamic_cast<const exec::CoalescePartitionsExec*>(&plan) != nullptr ||
          dynamic_cast<const exec::SortPreservingMergeExec*>(&plan) != nullptr;
 }
@@ -31,7 +40,9 @@ bool join_needs_single_task(const physical::ExecutionPlan& plan) {
   if (!needs_whole_left(plan)) return false;
   // Without a broadcast below it, the left input would be split over the tasks like the right.
   const auto children = plan.children();
-  if (children.empty() || dynamic_cast<const NetworkBroadcastExec*>(children[0].get()) == nullptr) {
+  if (children.empty() ||
+      (dynamic_cast<const NetworkBroadcastExec*>(children[0].get()) == nullptr &&
+       !gathers_broadcast(*children[0]))) {
     return true;
   }
   if (const auto* join = dynamic_cast<const exec::HashJoinExec*>(&plan)) {
