@@ -9,6 +9,8 @@
 
 #include <cstring>
 
+#include "quiver/exec/aggregate/key_cast.h"
+
 namespace quiver::exec {
 
 namespace {
@@ -70,14 +72,7 @@ arrow::Result<std::shared_ptr<arrow::UInt32Array>> GroupTable::consume(
   }
   if (packed_ != nullptr || rows_ != nullptr) {
     // Keys of another type than declared (e.g. a narrower integer) are cast first.
-    std::vector<std::shared_ptr<arrow::Array>> cast;
-    for (size_t c = 0; c < keys.size(); ++c) {
-      if (keys[c]->type()->Equals(*key_types_[c])) continue;
-      if (cast.empty()) cast = keys;
-      ARROW_ASSIGN_OR_RAISE(arrow::Datum d, arrow::compute::Cast(keys[c], key_types_[c]));
-      cast[c] = d.make_array();
-    }
-    const auto& columns = cast.empty() ? keys : cast;
+    ARROW_ASSIGN_OR_RAISE(const auto columns, cast_key_columns(keys, key_types_));
     ARROW_ASSIGN_OR_RAISE(auto buffer, arrow::AllocateBuffer(num_rows * sizeof(uint32_t)));
     auto* ids = reinterpret_cast<uint32_t*>(buffer->mutable_data());
     if (packed_ != nullptr) {

@@ -17,6 +17,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "quiver/exec/aggregate/key_cast.h"
+
 namespace quiver::exec {
 
 namespace {
@@ -275,14 +277,7 @@ arrow::Result<std::vector<uint32_t>> JoinHashTable::lookup(
   }
   if (packed_ != nullptr || row_table_ != nullptr) {
     // Probe keys of another type than the build's (not expected) are cast first.
-    std::vector<std::shared_ptr<arrow::Array>> cast;
-    for (size_t c = 0; c < keys.size(); ++c) {
-      if (keys[c]->type()->Equals(*key_types_[c])) continue;
-      if (cast.empty()) cast = keys;
-      ARROW_ASSIGN_OR_RAISE(arrow::Datum d, arrow::compute::Cast(keys[c], key_types_[c]));
-      cast[c] = d.make_array();
-    }
-    const auto& columns = cast.empty() ? keys : cast;
+    ARROW_ASSIGN_OR_RAISE(const auto columns, cast_key_columns(keys, key_types_));
     static_assert(PackedKeyMap::kMissing == kNoGroup && RowKeyTable::kMissing == kNoGroup);
     if (packed_ != nullptr) {
       packed_->find(columns, num_rows, groups);
