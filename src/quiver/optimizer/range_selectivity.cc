@@ -165,7 +165,7 @@ class RangeCollector {
   // Returns the product of the ranges' fractions of their columns' spans.
   double selectivity() const {
     double out = 1.0;
-    for (const auto& [name, entry] : ranges_) {
+    for (const auto& [column, entry] : ranges_) {
       const Range& r = entry.range;
       const double width = r.max - r.min;
       double fraction;
@@ -191,8 +191,7 @@ class RangeCollector {
     if (!position(value)) return nullptr;
     const int index = input_.schema.find(column.column);
     if (index < 0) return nullptr;
-    const std::string key = std::to_string(index);
-    if (auto it = ranges_.find(key); it != ranges_.end()) {
+    if (auto it = ranges_.find(index); it != ranges_.end()) {
       return same_scale(*it->second.type, *value.type) ? &it->second.range : nullptr;
     }
     const catalog::ColumnStatistics stats = traced_column_statistics(column.column, input_);
@@ -204,7 +203,7 @@ class RangeCollector {
     range.min = range.low = *min;
     range.max = range.high = *max;
     range.counts = counts_values(*stats.min->type);
-    auto& entry = ranges_[key];
+    auto& entry = ranges_[index];
     entry.range = range;
     entry.type = stats.min->type;
     return &entry.range;
@@ -224,7 +223,7 @@ class RangeCollector {
     std::shared_ptr<arrow::DataType> type;
   };
   const LogicalPlan& input_;
-  std::map<std::string, Entry> ranges_;
+  std::map<int, Entry> ranges_;  // by column index in the input
 };
 
 }  // namespace
