@@ -44,6 +44,15 @@ class CompareTest(unittest.TestCase):
         diff = tpch_lib.compare(["x"], [(1.00001,)], ["x"], [(1.0,)], None)
         self.assertIn("got (1.00001), want (1.0)", diff)
 
+    def test_decimal_rounded_to_its_scale(self):
+        want = [(0.049985295838397614,)]
+        self.assertIsNone(tpch_lib.compare(["x"], [(decimal.Decimal("0.049985"),)], ["x"], want,
+                                           None))
+        self.assertIsNotNone(tpch_lib.compare(["x"], [(decimal.Decimal("0.049986"),)], ["x"],
+                                              want, None))
+        # A float with the same digits is held to the relative tolerance.
+        self.assertIsNotNone(tpch_lib.compare(["x"], [(0.049985,)], ["x"], want, None))
+
     def test_integers_compare_exactly(self):
         self.assertIsNotNone(tpch_lib.compare(["n"], [(10000001,)], ["n"], [(10000000,)], None))
 
