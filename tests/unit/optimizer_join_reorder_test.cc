@@ -48,8 +48,15 @@ TEST(CardinalityTest, EstimatesScansFiltersAndJoins) {
   auto left = join(dim, fact, JoinType::kLeft, {{col("dim.v"), col("fact.id")}},
                    bin(col("dim.v"), BinaryOp::kLt, col("fact.id")));
   EXPECT_DOUBLE_EQ(estimate_rows(*left), 100 * 10000 / 100 * 0.33);
+  // A semi join keeps the rows that find a partner: all of them against every dim row, a tenth
+  // against a tenth of the dim rows; an anti join (and a semi join without keys) half.
   auto semi = join(fact, dim, JoinType::kLeftSemi, {{col("fact.dim_id"), col("dim.id")}});
-  EXPECT_DOUBLE_EQ(estimate_rows(*semi), 5000);
+  EXPECT_DOUBLE_EQ(estimate_rows(*semi), 10000);
+  auto filtered_semi = join(fact, where(dim, {bin(col("dim.v"), BinaryOp::kEq, i64(1))}),
+                            JoinType::kLeftSemi, {{col("fact.dim_id"), col("dim.id")}});
+  EXPECT_DOUBLE_EQ(estimate_rows(*filtered_semi), 1000);
+  auto anti = join(fact, dim, JoinType::kLeftAnti, {{col("fact.dim_id"), col("dim.id")}});
+  EXPECT_DOUBLE_EQ(estimate_rows(*anti), 5000);
   // Traced to fact's 10000 rows, capped by the filtered join's 1000.
   EXPECT_DOUBLE_EQ(estimate_distinct(*col("fact.id"), *filtered), 1000);
   EXPECT_DOUBLE_EQ(estimate_distinct(*col("fact.id"), *fact), 10000);
