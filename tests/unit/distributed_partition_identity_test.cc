@@ -1,7 +1,9 @@
 // A hash repartition whose input is already hash-partitioned on its columns (a join on the left
-// key of the join below it, as in TPC-H q18) moves no row: the distributed planner drops it
-// instead of shuffling, and the rows stay those of the single-node plan. Joins that can put rows
-// of that key into other partitions (a Full join's NULL-extended rows) keep their shuffle.
+// key of the join below it, as in TPC-H q18) moves no row: the single-node planner leaves it out,
+// the distributed planner drops it instead of shuffling, and an aggregation grouped by such
+// columns runs in each partition on its own (SinglePartitioned); the rows stay the same. Joins that
+// can put rows of that key into other partitions (a Full join's NULL-extended rows) keep their
+// shuffle.
 
 #include <arrow/table.h>
 #include <gtest/gtest.h>
@@ -11,7 +13,9 @@
 #include "distributed_fixtures.h"
 #include "quiver/distributed/partition_identity.h"
 #include "quiver/exec/exchange/repartition_exec.h"
+#include "quiver/exec/join/hash_join_exec.h"
 #include "quiver/physical/execution_plan.h"
+#include "quiver/physical/expr/column_expr.h"
 
 namespace quiver::distributed {
 namespace {
@@ -53,6 +57,16 @@ std::pair<Planned, Planned> check_same_rows(const std::string& sql, size_t expec
   return {plan_of(*single.session, sql), plan_of(*cluster.session, sql)};
 }
 
+// Finds the first node of type T in `plan` (depth first).
+template <typename T>
+const T* first_of(const physical::ExecutionPlan& plan) {
+  if (const auto* found = dynamic_cast<const T*>(&plan)) return found;
+  for (const auto& child : plan.children()) {
+    if (const auto* found = first_of<T>(*child)) return found;
+  }
+  return nullptr;
+}
+
 // Finds the first hash RepartitionExec under `plan` (depth first).
 const exec::RepartitionExec* first_hash_repartition(const physical::ExecutionPlan& plan) {
   if (const auto* r = dynamic_cast<const exec::RepartitionExec*>(&plan)) {
@@ -70,14 +84,50 @@ const char* kChain =
 
 TEST(DistributedPartitionIdentityTest, JoinOnTheLowerJoinsLeftKeyDoesNotShuffleAgain) {
   auto [single, cluster] = check_same_rows(kChain, 300);
-  // Single node: the upper join repartitions a.number above the lower join (which reports the
-  // right key's partitioning) and that repartition keeps every row in place.
-  const auto* top = first_hash_repartition(*single.plan);
-  ASSERT_NE(top, nullptr) << single.text;
-  EXPECT_TRUE(repartition_keeps_partitions(*top)) << single.text;
-  EXPECT_EQ(count_of(single.text, "RepartitionExec: partitioning=Hash"), 4u) << single.text;
+  // Single node: the upper join takes the lower join's output as it is (partitioned on a.number
+  // and b.number alike): three repartitions (a, b, c), not four.
+  EXPECT_EQ(count_of(single.text, "RepartitionExec: partitioning=Hash"), 3u) << single.text;
+  // A repartition of the lower join on a.number would keep every row in place.
+  const auto* upper = first_of<exec::HashJoinExec>(*single.plan);
+  ASSERT_NE(upper, nullptr) << single.text;
+  auto redundant = exec::RepartitionExec::Make(
+      upper->left(), physical::Partitioning::hash({physical::make_column("number", 0)}, 4));
+  ASSERT_TRUE(redundant.ok()) << redundant.status().ToString();
+  EXPECT_TRUE(repartition_keeps_partitions(**redundant)) << single.text;
   // Distributed: three shuffles (a, b, c), not four.
   EXPECT_EQ(count_of(cluster.text, "NetworkShuffleExec"), 3u) << cluster.text;
+}
+
+TEST(DistributedPartitionIdentityTest, AggregateOnAJoinKeyRunsInEachPartition) {
+  // Grouped by either key of a partitioned inner join: the groups already lie in one partition.
+  for (const char* key : {"a.number", "b.number"}) {
+    const std::string sql = std::string("SELECT ") + key +
+                            ", count(*) FROM numbers(0, 1000) a JOIN numbers(0, 1000) b ON "
+                            "a.number = b.number GROUP BY " +
+                            key;
+    SCOPED_TRACE(sql);
+    auto [single, cluster] = check_same_rows(sql, 1000);
+    EXPECT_NE(single.text.find("AggregateExec: mode=SinglePartitioned"), std::string::npos)
+        << single.text;
+    EXPECT_EQ(single.text.find("mode=Partial"), std::string::npos) << single.text;
+    EXPECT_EQ(count_of(cluster.text, "NetworkShuffleExec"), 2u) << cluster.text;
+  }
+}
+
+TEST(DistributedPartitionIdentityTest, AggregateOnAPreservedSidesKeyOnly) {
+  // A left join's right columns are NULL in rows of unmatched left keys, in any partition:
+  // grouped by the right key, the aggregation stays two-phase; by the left key it need not.
+  const std::string by_right =
+      "SELECT b.number, count(*) FROM numbers(0, 1000) a LEFT JOIN numbers(500, 1500) b "
+      "ON a.number = b.number GROUP BY b.number";
+  auto [single, cluster] = check_same_rows(by_right, 501);
+  EXPECT_NE(single.text.find("mode=Partial"), std::string::npos) << single.text;
+  EXPECT_EQ(single.text.find("SinglePartitioned"), std::string::npos) << single.text;
+  const std::string by_left =
+      "SELECT a.number, count(b.number) FROM numbers(0, 1000) a LEFT JOIN numbers(500, 1500) b "
+      "ON a.number = b.number GROUP BY a.number";
+  auto [single_left, cluster_left] = check_same_rows(by_left, 1000);
+  EXPECT_NE(single_left.text.find("SinglePartitioned"), std::string::npos) << single_left.text;
 }
 
 TEST(DistributedPartitionIdentityTest, FullJoinOutputIsShuffledAgain) {

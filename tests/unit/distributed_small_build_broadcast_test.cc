@@ -49,11 +49,16 @@ TEST(DistributedSmallBuildBroadcastTest, SmallFileBuildSideIsBroadcast) {
   EXPECT_NE(plan.find("HashJoinExec: mode=CollectLeft"), std::string::npos) << plan;
   EXPECT_NE(plan.find("NetworkBroadcastExec"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("HashJoinExec: mode=Partitioned"), std::string::npos) << plan;
+  // The probe side is no longer partitioned on n.number: the aggregation the single-node plan
+  // runs in each partition of the join (SinglePartitioned) becomes two-phase.
+  EXPECT_NE(plan.find("AggregateExec: mode=Partial"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("SinglePartitioned"), std::string::npos) << plan;
 }
 
 TEST(DistributedSmallBuildBroadcastTest, ABuildSideOverTheLimitIsShuffled) {
   const auto plan = check_same_rows(kJoin, {{"distributed.broadcast_build_bytes", "1KB"}}, 59);
   EXPECT_NE(plan.find("HashJoinExec: mode=Partitioned"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("AggregateExec: mode=SinglePartitioned"), std::string::npos) << plan;
   EXPECT_EQ(plan.find("NetworkBroadcastExec"), std::string::npos) << plan;
 }
 

@@ -5,7 +5,9 @@
 #include "quiver/datasource/data_source_exec.h"
 #include "quiver/datasource/file_group.h"
 #include "quiver/exec/aggregate/aggregate_exec.h"
+#include "quiver/exec/aggregate/two_phase_aggregate.h"
 #include "quiver/exec/exchange/coalesce_partitions_exec.h"
+#include "quiver/exec/exchange/hash_partitioned.h"
 #include "quiver/exec/exchange/repartition_exec.h"
 #include "quiver/exec/filter/filter_exec.h"
 #include "quiver/exec/join/hash_join_exec.h"
@@ -92,7 +94,36 @@ arrow::Result<ExecutionPlanPtr> as_collect_left(const exec::HashJoinExec& join, 
 }
 
 arrow::Result<ExecutionPlanPtr> rewrite(const ExecutionPlanPtr& plan, bool free,
+                                        int64_t max_build_bytes);
+
+// A SinglePartitioned aggregate relies on its input's hash partitioning. Its input is rewritten
+// as if free; when that loses the partitioning (a join below now collects its build side and
+// keeps its probe side's partitions) the aggregate becomes two-phase: a Partial aggregate, a
+// repartition on the group columns and a FinalPartitioned one.
+arrow::Result<ExecutionPlanPtr> rewrite_single_partitioned(const exec::AggregateExec& aggregate,
+                                                           const ExecutionPlanPtr& plan,
+                                                           int64_t max_build_bytes) {
+  const ExecutionPlanPtr& input = aggregate.input();
+  ARROW_ASSIGN_OR_RAISE(auto rewritten, rewrite(input, /*free=*/true, max_build_bytes));
+  if (rewritten == input) return plan;
+  const auto& groups = aggregate.group_exprs();
+  std::vector<physical::PhysicalExprPtr> keys;
+  for (const auto& g : groups) keys.push_back(g.expr);
+  if (exec::hash_partitioned_within(*rewritten, keys)) {
+    return plan->with_new_children({std::move(rewritten)});
+  }
+  const int partitions = rewritten->output_partitions();
+  return exec::two_phase_aggregate(groups, aggregate.aggr_exprs(), std::move(rewritten),
+                                   partitions);
+}
+
+arrow::Result<ExecutionPlanPtr> rewrite(const ExecutionPlanPtr& plan, bool free,
                                         int64_t max_build_bytes) {
+  if (const auto* aggregate = dynamic_cast<const exec::AggregateExec*>(plan.get())) {
+    if (free && aggregate->mode() == exec::AggregateMode::kSinglePartitioned) {
+      return rewrite_single_partitioned(*aggregate, plan, max_build_bytes);
+    }
+  }
   ExecutionPlanPtr node = plan;
   if (const auto* join = dynamic_cast<const exec::HashJoinExec*>(plan.get())) {
     ARROW_ASSIGN_OR_RAISE(auto collect_left, as_collect_left(*join, free, max_build_bytes));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "quiver/exec/exchange/coalesce_partitions_exec.h"
+#include "quiver/exec/exchange/hash_partitioned.h"
 #include "quiver/exec/exchange/repartition_exec.h"
 #include "quiver/exec/join/hash_join_exec.h"
 #include "quiver/exec/join/nested_loop_join_exec.h"
@@ -145,12 +146,10 @@ arrow::Result<ExecutionPlanPtr> plan_join(const logical::LogicalPlan& node, Exec
                                        std::move(filter), type, exec::PartitionMode::kCollectLeft,
                                        /*null_equals_null=*/false, node.null_aware));
   } else {
-    ARROW_ASSIGN_OR_RAISE(
-        left, exec::RepartitionExec::Make(std::move(left),
-                                          physical::Partitioning::hash(build_keys, partitions)));
-    ARROW_ASSIGN_OR_RAISE(
-        right, exec::RepartitionExec::Make(std::move(right),
-                                           physical::Partitioning::hash(probe_keys, partitions)));
+    // A side already hash-partitioned on its keys (an aggregate on them, a join on them below)
+    // is not hashed again.
+    ARROW_ASSIGN_OR_RAISE(left, exec::hash_repartition(std::move(left), build_keys, partitions));
+    ARROW_ASSIGN_OR_RAISE(right, exec::hash_repartition(std::move(right), probe_keys, partitions));
     ARROW_ASSIGN_OR_RAISE(
         join, exec::HashJoinExec::Make(std::move(left), std::move(right), std::move(on),
                                        std::move(filter), type, exec::PartitionMode::kPartitioned,

@@ -6,7 +6,9 @@
 
 #include "quiver/catalog/table_provider.h"
 #include "quiver/exec/aggregate/aggregate_exec.h"
+#include "quiver/exec/aggregate/two_phase_aggregate.h"
 #include "quiver/exec/exchange/coalesce_partitions_exec.h"
+#include "quiver/exec/exchange/hash_partitioned.h"
 #include "quiver/exec/exchange/repartition_exec.h"
 #include "quiver/exec/filter/filter_exec.h"
 #include "quiver/exec/limit/global_limit_exec.h"
@@ -161,28 +163,22 @@ class PhysicalPlanner {
     const int p = target_partitions_;
     const int n = input->output_partitions();
     const bool two_phase = p > 1 && options_.get_bool("optimizer.repartition_aggregations");
+    std::vector<physical::PhysicalExprPtr> group_keys;
+    for (const auto& g : groups) group_keys.push_back(g.expr);
+    if (two_phase && num_groups > 0 && n >= p &&
+        exec::hash_partitioned_within(*input, group_keys)) {
+      // Every group lies in one input partition already (TPC-H q13: counting orders per
+      // customer above a join partitioned on c_custkey): one phase, no repartition.
+      return exec::AggregateExec::Make(exec::AggregateMode::kSinglePartitioned, std::move(groups),
+                                       std::move(aggregates), std::move(input));
+    }
     if (two_phase && num_groups > 0) {
       if (n < p) {
         ARROW_ASSIGN_OR_RAISE(
             input, exec::RepartitionExec::Make(input, physical::Partitioning::round_robin(p)));
       }
-      auto raw_schema = input->schema();
-      ARROW_ASSIGN_OR_RAISE(
-          auto partial, exec::AggregateExec::Make(exec::AggregateMode::kPartial, groups, aggregates,
-                                                  std::move(input)));
-      // The final phase reads the group columns where the partial phase put them.
-      std::vector<exec::GroupExpr> final_groups;
-      std::vector<physical::PhysicalExprPtr> keys;
-      for (int i = 0; i < num_groups; ++i) {
-        auto column = physical::make_column(groups[static_cast<size_t>(i)].name, i);
-        keys.push_back(column);
-        final_groups.push_back({std::move(column), groups[static_cast<size_t>(i)].name});
-      }
-      ARROW_ASSIGN_OR_RAISE(auto shuffled, exec::RepartitionExec::Make(
-                                               partial, physical::Partitioning::hash(keys, p)));
-      return exec::AggregateExec::Make(exec::AggregateMode::kFinalPartitioned,
-                                       std::move(final_groups), std::move(aggregates),
-                                       std::move(shuffled), std::move(raw_schema));
+      return exec::two_phase_aggregate(std::move(groups), std::move(aggregates), std::move(input),
+                                       p);
     }
     if (two_phase && n > 1) {
       auto raw_schema = input->schema();
