@@ -163,12 +163,18 @@ arrow::Result<std::shared_ptr<arrow::Array>> ParquetStringColumn::read(int64_t r
     ARROW_ASSIGN_OR_RAISE(validity, arrow::AllocateBitmap(rows, pool_));
   }
   data_.Reset();
+  // A batch like the last ones fits without the buffer growing (copying) page by page.
+  if (bytes_per_row_ > 0) {
+    ARROW_RETURN_NOT_OK(data_.Reserve(static_cast<int64_t>(bytes_per_row_ * 1.05 * rows) +
+                                      static_cast<int64_t>(kPadding)));
+  }
   int64_t nulls = 0;
   ARROW_RETURN_NOT_OK(read_rows(rows, [&](int64_t filled, int64_t want) {
     return read_some(want, offset_values + filled + 1,
                      validity ? validity->mutable_data() : nullptr, filled, &nulls);
   }));
   if (nulls == 0) validity.reset();
+  if (rows > 0) bytes_per_row_ = static_cast<double>(data_.length()) / static_cast<double>(rows);
   ARROW_ASSIGN_OR_RAISE(auto data, data_.Finish());
   auto array_data = arrow::ArrayData::Make(
       type_, rows, {std::move(validity), std::move(offsets), std::move(data)}, nulls);

@@ -60,6 +60,7 @@ class ParquetStringColumn final : public ParquetDirectColumn {
   std::vector<int32_t> dict_offsets_;  // value i is dict_bytes_[offsets[i], offsets[i + 1])
 
   arrow::BufferBuilder data_;  // the batch's value bytes
+  double bytes_per_row_ = 0;   // of the batches read so far: the next batch's bytes reserved once
   std::vector<parquet::ByteArray> values_;
 };
 
