@@ -92,6 +92,9 @@ ConfigOptions::ConfigOptions() {
        "Order inner joins by estimated size (smaller side builds the hash table)."},
       {"optimizer.constant_folding", ConfigType::kBool, "true",
        "Evaluate constant sub-expressions while planning."},
+      {"optimizer.single_distinct_to_group_by", ConfigType::kBool, "true",
+       "Compute aggregates that are all DISTINCT over one argument (count(DISTINCT x)) by "
+       "grouping on the argument first, then aggregating the distinct values."},
       {"optimizer.repartition_aggregations", ConfigType::kBool, "true",
        "Plan two-phase aggregations with a hash repartition between them."},
       {"optimizer.hash_join_single_partition_threshold", ConfigType::kInt, "131072",

@@ -12,6 +12,7 @@
 #include "quiver/optimizer/predicate_pushdown.h"
 #include "quiver/optimizer/projection_pushdown.h"
 #include "quiver/optimizer/semi_join_pushdown.h"
+#include "quiver/optimizer/single_distinct_aggregate.h"
 
 namespace quiver::optimizer {
 
@@ -62,6 +63,7 @@ std::vector<std::unique_ptr<OptimizerRule>> default_rules() {
   rules.push_back(std::make_unique<ExtractEquijoin>());
   rules.push_back(std::make_unique<SemiJoinPushdown>());
   rules.push_back(std::make_unique<JoinReorder>());
+  rules.push_back(std::make_unique<SingleDistinctAggregate>());
   rules.push_back(std::make_unique<LimitPushdown>());
   rules.push_back(std::make_unique<ProjectionPushdown>());
   return rules;
