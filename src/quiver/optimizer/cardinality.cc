@@ -213,6 +213,10 @@ double estimate_distinct(const Expr& expr, const LogicalPlan& plan) {
   return std::min(rows, base.value_or(rows));
 }
 
+std::optional<double> column_domain(const logical::Column& column, const LogicalPlan& plan) {
+  return base_distinct(column, plan);
+}
+
 double estimate_rows(const LogicalPlan& plan) {
   switch (plan.kind) {
     case PlanKind::kTableScan: {

@@ -42,4 +42,11 @@ double estimate_selectivity(const logical::Expr& predicate);
 /// column traced down to a table scan, the table's row count; capped by `plan`'s rows.
 double estimate_distinct(const logical::Expr& expr, const logical::LogicalPlan& plan);
 
+/// Returns the number of values column `column` of `plan` can take when it is a table's column
+/// (followed through filters, projections of plain columns, aliases and joins): the table's row
+/// count, at most the span of an integer column's values and the domain of a key it is equated
+/// with below; nullopt when the column is computed (an aggregate's, an expression's).
+std::optional<double> column_domain(const logical::Column& column,
+                                    const logical::LogicalPlan& plan);
+
 }  // namespace quiver::optimizer

@@ -70,27 +70,50 @@ std::optional<Mask> relations_of(const logical::Expr& condition,
 }
 
 // Returns true when two fields share qualifier and name (a projection could not tell them apart).
-// Returns whether every column-to-column equality among `conditions` compares columns whose
-// number of distinct values the tables' statistics bound (integer min/max), so that join
-// estimates can tell a key join from a many-to-many one.
+// Returns whether every column-to-column equality among `conditions` between two tables'
+// columns compares columns whose number of distinct values the tables' statistics bound
+// (integer min/max), so that join estimates can tell a key join from a many-to-many one.
+// Equalities with a computed column (a decorrelated subquery's aggregate, TPC-H q02's
+// `ps_supplycost = min(ps_supplycost)`) join no table key and are not asked about.
 bool join_keys_have_statistics(const std::vector<ExprPtr>& conditions,
                                const std::vector<LogicalPlanPtr>& relations) {
-  auto bounded = [&](const logical::Expr& e) {
-    if (e.kind != logical::ExprKind::kColumn) return false;
+  auto owner = [&](const logical::Expr& e) -> const logical::LogicalPlan* {
     for (const auto& r : relations) {
-      if (r->schema.find(e.column) < 0) continue;
-      return integer_span(traced_column_statistics(e.column, *r)).has_value();
+      if (r->schema.find(e.column) >= 0) return r.get();
     }
-    return false;
+    return nullptr;
   };
   for (const auto& c : conditions) {
     if (c->kind != logical::ExprKind::kBinary || c->op != logical::BinaryOp::kEq) continue;
     const auto& l = *c->args[0];
     const auto& r = *c->args[1];
     if (l.kind != logical::ExprKind::kColumn || r.kind != logical::ExprKind::kColumn) continue;
-    if (!bounded(l) || !bounded(r)) return false;
+    const logical::LogicalPlan* lp = owner(l);
+    const logical::LogicalPlan* rp = owner(r);
+    if (lp == nullptr || rp == nullptr) return false;
+    if (!column_domain(l.column, *lp) || !column_domain(r.column, *rp)) continue;
+    if (!integer_span(traced_column_statistics(l.column, *lp)) ||
+        !integer_span(traced_column_statistics(r.column, *rp))) {
+      return false;
+    }
   }
   return true;
+}
+
+// Whether `plan` keeps only some rows of its table: a Filter, or a scan with filters, under
+// projections and aliases.
+bool is_filtered(const logical::LogicalPlan& plan) {
+  switch (plan.kind) {
+    case logical::PlanKind::kFilter:
+      return true;
+    case logical::PlanKind::kTableScan:
+      return !plan.scan_filters.empty();
+    case logical::PlanKind::kProjection:
+    case logical::PlanKind::kSubqueryAlias:
+      return is_filtered(*plan.inputs[0]);
+    default:
+      return false;
+  }
 }
 
 bool has_duplicate_names(const logical::PlanSchema& schema) {
@@ -195,7 +218,7 @@ class Reorderer {
     std::vector<bool> best_used;
     for (size_t start = 0; start < n; ++start) {
       const bool connected_start = connected == 0 || (connected & (Mask{1} << start)) != 0;
-      const bool filtered = rels[start]->kind == logical::PlanKind::kFilter;
+      const bool filtered = is_filtered(*rels[start]);
       if (start != *smallest && !(try_filtered && connected_start && filtered)) continue;
       std::vector<bool> chain_used = used;
       LogicalPlanPtr chain = rels[start];
