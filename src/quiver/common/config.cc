@@ -92,6 +92,8 @@ ConfigOptions::ConfigOptions() {
        "Order inner joins by estimated size (smaller side builds the hash table)."},
       {"optimizer.constant_folding", ConfigType::kBool, "true",
        "Evaluate constant sub-expressions while planning."},
+      {"optimizer.eliminate_common_subexpressions", ConfigType::kBool, "true",
+       "Compute an expression repeated in a projection or aggregation once per row."},
       {"optimizer.repartition_aggregations", ConfigType::kBool, "true",
        "Plan two-phase aggregations with a hash repartition between them."},
       {"optimizer.hash_join_single_partition_threshold", ConfigType::kInt, "131072",
