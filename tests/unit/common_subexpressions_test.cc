@@ -1,8 +1,11 @@
 #include "quiver/optimizer/common_subexpressions.h"
 
+#include <arrow/api.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "optimizer_test_tables.h"
+#include "quiver/catalog/session_context.h"
 
 namespace quiver::optimizer {
 namespace {
@@ -159,6 +162,25 @@ TEST(CommonSubexpressionsTest, FilterPredicatesAreUnconditional) {
             "    TableScan: t");
 }
 
+TEST(CommonSubexpressionsTest, AHoistedExpressionInsideAnotherIsPassedThroughNotRenamed) {
+  // `t.a + 1` and `t.a + 1 > 1` are both hoisted; one level down `t.a + 1` is computed once and
+  // passed through under the name the level above gave it.
+  auto a1 = [] { return bin(col("t.a"), BinaryOp::kPlus, i64(1)); };
+  auto over_1 = [&] { return bin(a1(), BinaryOp::kGt, i64(1)); };
+  auto agg = ok(logical::make_aggregate(
+      scan("t", abcd_table()), {},
+      {filtered("count", i64(1), over_1()), filtered("sum", col("t.c"), over_1()),
+       logical::aggregate_function("count", {a1()})}));
+  EXPECT_EQ(cse(agg)->display_indent(),
+            "Aggregate: groupBy=[[]], aggr=[[count(Int64(1)) FILTER (WHERE __common_expr_1) AS "
+            "count(Int64(1)) FILTER (WHERE t.a + Int64(1) > Int64(1)), sum(t.c) FILTER (WHERE "
+            "__common_expr_1) AS sum(t.c) FILTER (WHERE t.a + Int64(1) > Int64(1)), "
+            "count(__common_expr_2) AS count(t.a + Int64(1))]]\n"
+            "  Projection: __common_expr_2 > Int64(1) AS __common_expr_1, __common_expr_2, t.c\n"
+            "    Projection: t.a + Int64(1) AS __common_expr_2, t.c\n"
+            "      TableScan: t");
+}
+
 TEST(CommonSubexpressionsTest, VolatileExpressionsStay) {
   auto noisy = [] {
     return bin(logical::scalar_function("random", {}), BinaryOp::kMultiply, col("t.d"));
@@ -204,6 +226,49 @@ TEST(CommonSubexpressionsTest, OptionTurnsItOff) {
   ASSERT_TRUE(options.set("optimizer.eliminate_common_subexpressions", "false").ok());
   EXPECT_EQ(cse(plan, options), plan);
   EXPECT_NE(cse(plan), plan);
+}
+
+// Returns EXPLAIN's (logical, physical) plan texts for `sql`.
+std::pair<std::string, std::string> explain(catalog::SessionContext& ctx, const std::string& sql) {
+  auto df = ctx.sql("EXPLAIN " + sql);
+  EXPECT_TRUE(df.ok()) << df.status().ToString();
+  if (!df.ok()) return {};
+  auto table = (*df)->collect();
+  EXPECT_TRUE(table.ok()) << table.status().ToString();
+  if (!table.ok() || (*table)->num_rows() != 2) return {};
+  auto combined = (*table)->CombineChunks().ValueOrDie();
+  auto text = [&](int64_t row) {
+    return combined->column(1)->GetScalar(row).ValueOrDie()->ToString();
+  };
+  return {text(0), text(1)};
+}
+
+TEST(CommonSubexpressionsTest, ExplainShowsTheHoistedProjection) {
+  auto ctx = catalog::SessionContext::Make();
+  auto schema =
+      arrow::schema({arrow::field("a", arrow::int64()), arrow::field("b", arrow::utf8())});
+  ASSERT_TRUE(ctx->register_arrow_table("t", arrow::Table::MakeEmpty(schema).ValueOrDie()).ok());
+  const std::string sql =
+      "SELECT b, sum(a * (1 - a)) AS s, sum(a * (1 - a) * (1 + a)) FROM t GROUP BY b";
+  auto [logical_plan, physical_plan] = explain(*ctx, sql);
+  EXPECT_EQ(logical_plan,
+            "Projection: t.b, sum(t.a * (Int64(1) - t.a)) AS s, sum(t.a * (Int64(1) - t.a) * "
+            "(Int64(1) + t.a))\n"
+            "  Aggregate: groupBy=[[t.b]], aggr=[[sum(__common_expr_1) AS sum(t.a * (Int64(1) - "
+            "t.a)), sum(__common_expr_1 * (Int64(1) + t.a)) AS sum(t.a * (Int64(1) - t.a) * "
+            "(Int64(1) + t.a))]]\n"
+            "    Projection: t.a * (Int64(1) - t.a) AS __common_expr_1, t.a, t.b\n"
+            "      TableScan: t");
+  EXPECT_THAT(physical_plan, ::testing::HasSubstr("ProjectionExec: expr=[a@0 * (Int64(1) - a@0) as "
+                                                  "__common_expr_1, a@0 as a, b@1 as b]"));
+
+  ASSERT_TRUE(ctx->set_option("optimizer.eliminate_common_subexpressions", "false").ok());
+  EXPECT_EQ(explain(*ctx, sql).first,
+            "Projection: t.b, sum(t.a * (Int64(1) - t.a)) AS s, sum(t.a * (Int64(1) - t.a) * "
+            "(Int64(1) + t.a))\n"
+            "  Aggregate: groupBy=[[t.b]], aggr=[[sum(t.a * (Int64(1) - t.a)), sum(t.a * (Int64(1) "
+            "- t.a) * (Int64(1) + t.a))]]\n"
+            "    TableScan: t");
 }
 
 }  // namespace

@@ -13,10 +13,10 @@ using namespace test_tables;  // NOLINT
 TEST(OptimizerDriverTest, RunsTheRulesInOrder) {
   std::vector<std::string> names;
   for (const auto& rule : default_rules()) names.push_back(rule->name());
-  EXPECT_EQ(names, (std::vector<std::string>{"decorrelate_subqueries", "constant_folding",
-                                             "predicate_pushdown", "extract_equijoin",
-                                             "semi_join_pushdown", "join_reorder", "limit_pushdown",
-                                             "projection_pushdown"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "decorrelate_subqueries", "constant_folding", "predicate_pushdown",
+                       "extract_equijoin", "semi_join_pushdown", "join_reorder", "limit_pushdown",
+                       "eliminate_common_subexpressions", "projection_pushdown"}));
 }
 
 TEST(OptimizerDriverTest, OptimizesAWholeQuery) {

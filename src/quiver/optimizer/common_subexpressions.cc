@@ -97,6 +97,12 @@ class Hoister {
   Hoister(const Counts& counts, const PlanSchema& input, int* counter)
       : counts_(counts), input_(input), counter_(counter) {}
 
+  // Names the column of `e` `name` (when hoisted), so that a projection output `e AS name` made
+  // by an upper level becomes a plain pass-through of the column instead of a rename.
+  void prefer_name(const ExprPtr& e, const std::string& name) {
+    if (!input_has(name)) preferred_.emplace(e->to_string(), name);
+  }
+
   ExprPtr rewrite(const ExprPtr& e) {
     if (is_candidate(*e)) {
       std::string key = e->to_string();
@@ -122,10 +128,11 @@ class Hoister {
   const std::string& column_for(const std::string& key, const ExprPtr& e) {
     auto it = column_of_.find(key);
     if (it != column_of_.end()) return it->second;
-    std::string name;
-    do {
+    auto preferred = preferred_.find(key);
+    std::string name = preferred != preferred_.end() ? preferred->second : std::string();
+    while (name.empty() || input_has(name) || names_.count(name) != 0) {
       name = kCommonPrefix + std::to_string((*counter_)++);
-    } while (input_has(name));
+    }
     definitions_.push_back(logical::alias(e, name));
     names_.insert(name);
     return column_of_.emplace(key, std::move(name)).first->second;
@@ -142,6 +149,7 @@ class Hoister {
   const PlanSchema& input_;
   int* counter_;
   std::unordered_map<std::string, std::string> column_of_;
+  std::unordered_map<std::string, std::string> preferred_;
   std::unordered_set<std::string> names_;
   std::vector<ExprPtr> definitions_;
 };
@@ -195,6 +203,13 @@ arrow::Result<LogicalPlanPtr> hoist(const LogicalPlanPtr& node, const std::vecto
   const LogicalPlan& n = *node;
   const LogicalPlanPtr& input = n.inputs[0];
   Hoister hoister(counts, input->schema, counter);
+  if (n.kind == PlanKind::kProjection) {
+    for (const auto& e : n.exprs) {
+      if (e->kind == ExprKind::kAlias && e->name.rfind(kCommonPrefix, 0) == 0) {
+        hoister.prefer_name(e->args[0], e->name);
+      }
+    }
+  }
   std::vector<ExprPtr> rewritten;
   rewritten.reserve(roots.size());
   for (const auto& r : roots) rewritten.push_back(hoister.rewrite(r));
