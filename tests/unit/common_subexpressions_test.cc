@@ -190,6 +190,18 @@ TEST(CommonSubexpressionsTest, VolatileExpressionsStay) {
   EXPECT_EQ(cse(plan), plan);
 }
 
+TEST(CommonSubexpressionsTest, NodesWithSubqueriesStay) {
+  // The columns a subquery reads from the node's input are not visible to the rewrite.
+  auto subquery = std::make_shared<logical::Expr>();
+  subquery->kind = logical::ExprKind::kScalarSubquery;
+  subquery->subquery = ok(logical::make_projection(scan("u", abcd_table()), {col("u.a")}));
+  auto a1 = [] { return bin(col("t.a"), BinaryOp::kPlus, i64(1)); };
+  auto plan = ok(logical::make_projection(
+      scan("t", abcd_table()),
+      {logical::alias(a1(), "x"), logical::alias(bin(a1(), BinaryOp::kPlus, subquery), "y")}));
+  EXPECT_EQ(cse(plan), plan);
+}
+
 TEST(CommonSubexpressionsTest, SharedPartsOfHoistedExpressionsGoOneLevelDown) {
   auto x = [] { return bin(one_minus_a(), BinaryOp::kMultiply, col("t.a")); };
   auto y = [] { return bin(one_minus_a(), BinaryOp::kPlus, col("t.a")); };
