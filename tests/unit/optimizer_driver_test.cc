@@ -16,7 +16,8 @@ TEST(OptimizerDriverTest, RunsTheRulesInOrder) {
   EXPECT_EQ(names, (std::vector<std::string>{
                        "decorrelate_subqueries", "constant_folding", "predicate_pushdown",
                        "extract_equijoin", "semi_join_pushdown", "join_reorder",
-                       "single_distinct_aggregate", "limit_pushdown", "projection_pushdown"}));
+                       "single_distinct_aggregate", "limit_pushdown",
+                       "eliminate_common_subexpressions", "projection_pushdown"}));
 }
 
 TEST(OptimizerDriverTest, OptimizesAWholeQuery) {

@@ -95,6 +95,8 @@ ConfigOptions::ConfigOptions() {
       {"optimizer.single_distinct_to_group_by", ConfigType::kBool, "true",
        "Compute aggregates that are all DISTINCT over one argument (count(DISTINCT x)) by "
        "grouping on the argument first, then aggregating the distinct values."},
+      {"optimizer.eliminate_common_subexpressions", ConfigType::kBool, "true",
+       "Compute an expression repeated in a projection or aggregation once per row."},
       {"optimizer.repartition_aggregations", ConfigType::kBool, "true",
        "Plan two-phase aggregations with a hash repartition between them."},
       {"optimizer.hash_join_single_partition_threshold", ConfigType::kInt, "131072",

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "quiver/optimizer/common_subexpressions.h"
 #include "quiver/optimizer/constant_folding.h"
 #include "quiver/optimizer/decorrelate_subqueries.h"
 #include "quiver/optimizer/expr_rewrite.h"
@@ -65,6 +66,7 @@ std::vector<std::unique_ptr<OptimizerRule>> default_rules() {
   rules.push_back(std::make_unique<JoinReorder>());
   rules.push_back(std::make_unique<SingleDistinctAggregate>());
   rules.push_back(std::make_unique<LimitPushdown>());
+  rules.push_back(std::make_unique<EliminateCommonSubexpressions>());
   rules.push_back(std::make_unique<ProjectionPushdown>());
   return rules;
 }

@@ -23,8 +23,8 @@ class OptimizerRule {
 };
 
 /// Returns the built-in rules in the order they run: subquery decorrelation, constant folding,
-/// predicate pushdown, equi-join key extraction, join reordering, limit pushdown, projection
-/// pushdown.
+/// predicate pushdown, equi-join key extraction, semi-join pushdown, join reordering, limit
+/// pushdown, common subexpression elimination, projection pushdown.
 std::vector<std::unique_ptr<OptimizerRule>> default_rules();
 
 /// Runs every rule once, in order.
