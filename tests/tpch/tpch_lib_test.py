@@ -44,14 +44,16 @@ class CompareTest(unittest.TestCase):
         diff = tpch_lib.compare(["x"], [(1.00001,)], ["x"], [(1.0,)], None)
         self.assertIn("got (1.00001), want (1.0)", diff)
 
-    def test_decimal_rounded_to_its_scale(self):
-        want = [(0.049985295838397614,)]
-        self.assertIsNone(tpch_lib.compare(["x"], [(decimal.Decimal("0.049985"),)], ["x"], want,
-                                           None))
-        self.assertIsNotNone(tpch_lib.compare(["x"], [(decimal.Decimal("0.049986"),)], ["x"],
-                                              want, None))
+    def test_decimal_rounded_or_truncated_to_its_scale(self):
+        want = [(0.04999658605370408,)]
+        for got in ("0.049996", "0.049997"):  # truncated, rounded
+            self.assertIsNone(tpch_lib.compare(["x"], [(decimal.Decimal(got),)], ["x"], want,
+                                               None), got)
+        for got in ("0.049995", "0.049998"):
+            self.assertIsNotNone(tpch_lib.compare(["x"], [(decimal.Decimal(got),)], ["x"],
+                                                  want, None), got)
         # A float with the same digits is held to the relative tolerance.
-        self.assertIsNotNone(tpch_lib.compare(["x"], [(0.049985,)], ["x"], want, None))
+        self.assertIsNotNone(tpch_lib.compare(["x"], [(0.049996,)], ["x"], want, None))
 
     def test_integers_compare_exactly(self):
         self.assertIsNotNone(tpch_lib.compare(["n"], [(10000001,)], ["n"], [(10000000,)], None))
