@@ -263,5 +263,15 @@ TEST(ParquetSourceTest, FilesWithDifferentSchemasAreRejected) {
   EXPECT_THAT(table.status().message(), HasSubstr((dir / "b.parquet").string()));
 }
 
+TEST(ParquetSourceTest, AFileUnlikeTheDeclaredSchemaIsRejected) {
+  auto declared = arrow::schema({arrow::field("MinTemp", arrow::int32())});
+  auto table = ListingTable::Make("testdata/weather/result-000000.parquet",
+                                  std::make_shared<const ParquetSource>(), declared);
+  ASSERT_FALSE(table.ok());
+  EXPECT_TRUE(table.status().IsInvalid()) << table.status().ToString();
+  EXPECT_THAT(table.status().message(), HasSubstr("result-000000.parquet"));
+  EXPECT_THAT(table.status().message(), HasSubstr("differs from the declared schema"));
+}
+
 }  // namespace
 }  // namespace quiver::datasource

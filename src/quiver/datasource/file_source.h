@@ -51,15 +51,14 @@ class FileSource {
   /// Reads a file's schema (from metadata or from its first rows).
   virtual arrow::Result<std::shared_ptr<arrow::Schema>> infer_schema(
       const FileEntry& file) const = 0;
-  /// Checks, when it is cheap, that a file agrees with the table schema (default: nothing).
-  virtual arrow::Status check_file(const FileEntry& file, const arrow::Schema& table_schema,
-                                   const std::string& first_file) const {
-    return arrow::Status::OK();
-  }
   /// Returns what a file's metadata says about its rows and the columns of `table_schema`
-  /// (default: nothing known). Only cheap metadata is read (Parquet footers), never the data.
-  virtual arrow::Result<catalog::TableStatistics> statistics(
-      const FileEntry& file, const arrow::Schema& table_schema) const {
+  /// (default: nothing known). When `schema_from` is set (where the table's schema comes from,
+  /// as errors say it: "the schema of 'a.parquet'", "the declared schema"), first checks, where
+  /// that is cheap, that the file's own schema is `table_schema`: an error names both otherwise.
+  /// Only metadata is read (a Parquet footer, once), never the data.
+  virtual arrow::Result<catalog::TableStatistics> inspect_file(
+      const FileEntry& file, const arrow::Schema& table_schema,
+      const std::string* schema_from) const {
     return catalog::TableStatistics{};
   }
   /// Returns how the format handles each filter (default: unsupported).

@@ -49,11 +49,14 @@ arrow::Result<std::shared_ptr<ListingTable>> ListingTable::Make(
     ARROW_ASSIGN_OR_RAISE(schema, source->infer_schema(files[0]));
   }
   catalog::TableStatistics statistics;
+  const std::string schema_from =
+      declared || files.empty() ? "the declared schema" : "the schema of '" + files[0].path + "'";
   for (size_t i = 0; i < files.size(); ++i) {
-    if (i > 0 || declared) {
-      ARROW_RETURN_NOT_OK(source->check_file(files[i], *schema, files[0].path));
-    }
-    ARROW_ASSIGN_OR_RAISE(auto file_statistics, source->statistics(files[i], *schema));
+    // One look at each file's metadata: its schema (but the one the table's was read from) and
+    // its statistics.
+    const bool check = i > 0 || declared;
+    ARROW_ASSIGN_OR_RAISE(auto file_statistics,
+                          source->inspect_file(files[i], *schema, check ? &schema_from : nullptr));
     statistics = i == 0 ? std::move(file_statistics) : statistics.merged(file_statistics);
   }
   if (files.empty()) statistics.num_rows = 0;

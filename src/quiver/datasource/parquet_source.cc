@@ -162,20 +162,19 @@ arrow::Result<std::shared_ptr<arrow::Schema>> ParquetSource::infer_schema(
   return schema->RemoveMetadata();
 }
 
-arrow::Status ParquetSource::check_file(const FileEntry& file, const arrow::Schema& table_schema,
-                                        const std::string& first_file) const {
-  ARROW_ASSIGN_OR_RAISE(auto schema, infer_schema(file));
-  if (!schema->Equals(table_schema, /*check_metadata=*/false)) {
-    return arrow::Status::Invalid("the schema of '", file.path, "' (", schema->ToString(),
-                                  ") differs from the schema of '", first_file, "' (",
-                                  table_schema.ToString(), ")");
-  }
-  return arrow::Status::OK();
-}
-
-arrow::Result<catalog::TableStatistics> ParquetSource::statistics(
-    const FileEntry& file, const arrow::Schema& table_schema) const {
+arrow::Result<catalog::TableStatistics> ParquetSource::inspect_file(
+    const FileEntry& file, const arrow::Schema& table_schema,
+    const std::string* schema_from) const {
   ARROW_ASSIGN_OR_RAISE(auto reader, open_reader(file.path, 1024, arrow::default_memory_pool()));
+  if (schema_from != nullptr) {
+    std::shared_ptr<arrow::Schema> schema;
+    ARROW_RETURN_NOT_OK(with_file_context(reader->GetSchema(&schema), file.path));
+    if (!schema->Equals(table_schema, /*check_metadata=*/false)) {
+      return arrow::Status::Invalid("the schema of '", file.path, "' (", schema->ToString(),
+                                    ") differs from ", *schema_from, " (", table_schema.ToString(),
+                                    ")");
+    }
+  }
   return parquet_file_statistics(*reader->parquet_reader()->metadata(), reader->manifest(),
                                  table_schema);
 }
