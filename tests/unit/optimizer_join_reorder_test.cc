@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include "optimizer_join_tables.h"
@@ -60,6 +61,30 @@ TEST(CardinalityTest, EstimatesScansFiltersAndJoins) {
   // Traced to fact's 10000 rows, capped by the filtered join's 1000.
   EXPECT_DOUBLE_EQ(estimate_distinct(*col("fact.id"), *filtered), 1000);
   EXPECT_DOUBLE_EQ(estimate_distinct(*col("fact.id"), *fact), 10000);
+}
+
+logical::ExprPtr like(const std::string& column, const std::string& pattern, bool negated) {
+  auto e = std::make_shared<logical::Expr>();
+  e->kind = logical::ExprKind::kLike;
+  e->args = {col(column), str(pattern)};
+  e->negated = negated;
+  return e;
+}
+
+TEST(CardinalityTest, LikeKeepsFewerRowsTheLongerItsLiteralText) {
+  // Each literal character keeps 0.6 of the rows; wildcards keep them all.
+  EXPECT_NEAR(estimate_selectivity(*like("t.b", "%green%", false)), std::pow(0.6, 5), 1e-12);
+  EXPECT_NEAR(estimate_selectivity(*like("t.b", "forest%", false)), std::pow(0.6, 6), 1e-12);
+  EXPECT_NEAR(estimate_selectivity(*like("t.b", "a_c", false)), 0.36, 1e-12);
+  EXPECT_DOUBLE_EQ(estimate_selectivity(*like("t.b", "%", false)), 1.0);
+  EXPECT_NEAR(estimate_selectivity(*like("t.b", "%special%requests%", true)),
+              1.0 - std::pow(0.6, 15), 1e-12);
+  // At least 1e-4; a pattern that is no literal keeps a quarter.
+  EXPECT_DOUBLE_EQ(estimate_selectivity(*like("t.b", std::string(40, 'x'), false)), 1e-4);
+  auto computed = like("t.b", "x", false);
+  auto copy = std::make_shared<logical::Expr>(*computed);
+  copy->args[1] = col("t.b");
+  EXPECT_DOUBLE_EQ(estimate_selectivity(*copy), 0.25);
 }
 
 TEST(JoinReorderTest, PutsTheSmallerSideOnTheLeftAndKeepsColumnOrder) {

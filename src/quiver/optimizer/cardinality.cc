@@ -1,6 +1,9 @@
 #include "quiver/optimizer/cardinality.h"
 
+#include <arrow/scalar.h>
+
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 
@@ -26,6 +29,8 @@ constexpr double kRangeSelectivity = 0.33;
 constexpr double kDefaultSelectivity = 0.5;
 constexpr double kGroupReduction = 0.1;
 constexpr double kSemiJoinFraction = 0.5;
+constexpr double kLikeCharSelectivity = 0.6;
+constexpr double kMinLikeSelectivity = 1e-4;
 
 double table_rows(const LogicalPlan& scan) {
   if (scan.table) {
@@ -129,6 +134,26 @@ double conjunction_selectivity(const std::vector<ExprPtr>& conjuncts, const Logi
   return sel;
 }
 
+// The fraction of rows `x LIKE 'pattern'` keeps: each literal character of the pattern keeps
+// kLikeCharSelectivity of them (PostgreSQL's heuristic without statistics, which takes 0.2 per
+// character, is milder here: short words are common in text), at least kMinLikeSelectivity.
+// TPC-H: '%green%' keeps 5% of part names (estimate 7.8%), 'forest%' 1% (4.7%), '%BRASS' 20%
+// (7.8%). A pattern that is not a literal keeps a quarter.
+double like_selectivity(const Expr& like) {
+  const Expr& pattern = *like.args[1];
+  if (pattern.kind != ExprKind::kLiteral || pattern.literal == nullptr ||
+      !pattern.literal->is_valid || !arrow::is_base_binary_like(pattern.literal->type->id())) {
+    return 0.25;
+  }
+  const auto& text = static_cast<const arrow::BaseBinaryScalar&>(*pattern.literal).value;
+  int fixed = 0;
+  for (int64_t i = 0; i < text->size(); ++i) {
+    const char c = static_cast<char>(text->data()[i]);
+    if (c != '%' && c != '_') ++fixed;
+  }
+  return std::max(kMinLikeSelectivity, std::pow(kLikeCharSelectivity, fixed));
+}
+
 double join_rows(const LogicalPlan& join) {
   const LogicalPlan& l = *join.inputs[0];
   const LogicalPlan& r = *join.inputs[1];
@@ -191,8 +216,11 @@ double estimate_selectivity(const Expr& e) {
     case ExprKind::kIsNull:
       return e.negated ? 1.0 - kEqualitySelectivity : kEqualitySelectivity;
     case ExprKind::kBetween:
-    case ExprKind::kLike:
       return e.negated ? 0.75 : 0.25;
+    case ExprKind::kLike: {
+      const double sel = like_selectivity(e);
+      return e.negated ? 1.0 - sel : sel;
+    }
     case ExprKind::kInList: {
       const double in =
           std::min(1.0, kEqualitySelectivity * static_cast<double>(e.args.size() - 1));
