@@ -154,15 +154,6 @@ class Hoister {
   std::vector<ExprPtr> definitions_;
 };
 
-// Returns true when both schemas have the same qualifiers, names, types and nullability.
-bool same_schema(const PlanSchema& a, const PlanSchema& b) {
-  if (!same_fields(a, b)) return false;
-  for (int i = 0; i < a.num_fields(); ++i) {
-    if (a.field(i).field->nullable() != b.field(i).field->nullable()) return false;
-  }
-  return true;
-}
-
 // Returns the expressions of a Projection or Aggregate node without their top-level aliases:
 // projection expressions, or group expressions then aggregate calls.
 std::vector<ExprPtr> node_roots(const LogicalPlan& node) {
@@ -244,7 +235,7 @@ arrow::Result<LogicalPlanPtr> hoist(const LogicalPlanPtr& node, const std::vecto
         logical::make_aggregate(lower, renamed(n, n.group_exprs, roots, rewritten, 0),
                                 renamed(n, n.aggr_exprs, roots, rewritten, n.group_exprs.size()));
   }
-  if (!rebuilt.ok() || !same_schema((*rebuilt)->schema, n.schema)) return node;
+  if (!rebuilt.ok() || !same_fields_and_nullability((*rebuilt)->schema, n.schema)) return node;
   return rebuilt;
 }
 

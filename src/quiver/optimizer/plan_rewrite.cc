@@ -133,6 +133,14 @@ bool same_fields(const logical::PlanSchema& a, const logical::PlanSchema& b) {
   return true;
 }
 
+bool same_fields_and_nullability(const logical::PlanSchema& a, const logical::PlanSchema& b) {
+  if (!same_fields(a, b)) return false;
+  for (int i = 0; i < a.num_fields(); ++i) {
+    if (a.field(i).field->nullable() != b.field(i).field->nullable()) return false;
+  }
+  return true;
+}
+
 ExprPtr keep_name(const ExprPtr& expr, const std::string& name) {
   if (expr->display_name() == name) return expr;
   return logical::alias(expr, name);

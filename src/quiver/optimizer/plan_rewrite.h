@@ -32,6 +32,10 @@ arrow::Result<logical::LogicalPlanPtr> map_node_exprs(const logical::LogicalPlan
 /// is not compared).
 bool same_fields(const logical::PlanSchema& a, const logical::PlanSchema& b);
 
+/// Returns true when both schemas have the same fields and nullability: what a rule that
+/// replaces a node must keep for the plan above it to stay valid.
+bool same_fields_and_nullability(const logical::PlanSchema& a, const logical::PlanSchema& b);
+
 /// Returns `expr` aliased to `name` when its own display name differs (projection naming).
 logical::ExprPtr keep_name(const logical::ExprPtr& expr, const std::string& name);
 

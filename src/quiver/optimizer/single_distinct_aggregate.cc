@@ -44,16 +44,6 @@ ExprPtr single_distinct_argument(const logical::LogicalPlan& node) {
   return argument;
 }
 
-bool same_schema(const logical::PlanSchema& a, const logical::PlanSchema& b) {
-  if (a.num_fields() != b.num_fields()) return false;
-  for (int i = 0; i < a.num_fields(); ++i) {
-    const auto& x = a.field(i);
-    const auto& y = b.field(i);
-    if (x.qualifier != y.qualifier || !x.field->Equals(*y.field)) return false;
-  }
-  return true;
-}
-
 arrow::Result<LogicalPlanPtr> split(const LogicalPlanPtr& node) {
   if (node->kind != PlanKind::kAggregate || node->aggr_exprs.empty()) return node;
   const ExprPtr argument = single_distinct_argument(*node);
@@ -83,7 +73,7 @@ arrow::Result<LogicalPlanPtr> split(const LogicalPlanPtr& node) {
   }
   auto outer = logical::make_aggregate(std::move(inner), std::move(outer_groups),
                                        std::move(outer_aggregates));
-  if (!outer.ok() || !same_schema((*outer)->schema, schema)) return node;
+  if (!outer.ok() || !same_fields_and_nullability((*outer)->schema, schema)) return node;
   return std::move(outer).ValueUnsafe();
 }
 
