@@ -86,6 +86,38 @@ TEST(PhysicalPlannerTest, DistinctOrderByHasTheSeedShape) {
             (std::vector<std::optional<int64_t>>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
 }
 
+TEST(PhysicalPlannerTest, OnePartitionIsSpreadBelowTheFilterAndProjectionOfAnAggregation) {
+  // The per-row work above a one-partition scan runs in every partition of the aggregation.
+  auto table = std::make_shared<NumbersTable>(30, 1, catalog::FilterPushdown::kUnsupported);
+  QUIVER_ASSIGN_OR_FAIL(
+      filtered,
+      logical::make_filter(scan_of(table), logical::binary(logical::col("number"),
+                                                           logical::BinaryOp::kGt, int64_lit(3))));
+  QUIVER_ASSIGN_OR_FAIL(
+      projected,
+      logical::make_projection(
+          filtered, {logical::alias(logical::binary(logical::col("number"),
+                                                    logical::BinaryOp::kModulo, int64_lit(4)),
+                                    "k")}));
+  QUIVER_ASSIGN_OR_FAIL(
+      agg, logical::make_aggregate(projected, {logical::col("k")},
+                                   {logical::aggregate_function("count", {int64_lit(1)})}));
+  QUIVER_ASSIGN_OR_FAIL(plan, create_physical_plan(agg, options_with(4)));
+  EXPECT_EQ(physical::display_plan(*plan),
+            "AggregateExec: mode=FinalPartitioned, gby=[k@0 as k], aggr=[count(Int64(1))]\n"
+            "  RepartitionExec: partitioning=Hash([k@0], 4), input_partitions=4\n"
+            "    AggregateExec: mode=Partial, gby=[k@0 as k], aggr=[count(Int64(1))]\n"
+            "      ProjectionExec: expr=[number@0 % Int64(4) as k]\n"
+            "        FilterExec: number@0 > Int64(3)\n"
+            "          RepartitionExec: partitioning=RoundRobinBatch(4), input_partitions=1\n"
+            "            TestSourceExec\n");
+  QUIVER_ASSIGN_OR_FAIL(result, physical::collect(plan, make_context(2)));
+  int64_t total = 0;
+  for (const auto& count : int64_column(*result, 1)) total += count.value_or(0);
+  EXPECT_EQ(total, 26);  // 4..29
+  EXPECT_EQ(result->num_rows(), 4);
+}
+
 TEST(PhysicalPlannerTest, CountStarShapes) {
   auto count = logical::aggregate_function("count", {int64_lit(1)});
   // Several input partitions: Final <- Coalesce <- Partial.

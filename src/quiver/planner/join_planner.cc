@@ -15,6 +15,7 @@
 #include "quiver/optimizer/cardinality.h"
 #include "quiver/physical/expr/column_expr.h"
 #include "quiver/planner/expr_planner.h"
+#include "quiver/planner/round_robin_spread.h"
 
 namespace quiver::planner {
 
@@ -74,13 +75,6 @@ arrow::Result<ExecutionPlanPtr> restore_column_order(ExecutionPlanPtr join, int 
   return exec::ProjectionExec::Make(std::move(exprs), std::move(join));
 }
 
-// Spreads `plan` over `partitions` partitions round-robin when it has fewer.
-arrow::Result<ExecutionPlanPtr> spread(ExecutionPlanPtr plan, int partitions) {
-  if (partitions <= 1 || plan->output_partitions() >= partitions) return plan;
-  return exec::RepartitionExec::Make(std::move(plan),
-                                     physical::Partitioning::round_robin(partitions));
-}
-
 }  // namespace
 
 arrow::Result<ExecutionPlanPtr> plan_join(const logical::LogicalPlan& node, ExecutionPlanPtr left,
@@ -98,7 +92,7 @@ arrow::Result<ExecutionPlanPtr> plan_join(const logical::LogicalPlan& node, Exec
     if (node.null_aware) {
       return arrow::Status::UnknownError("a null-aware join needs an equi-join key");
     }
-    ARROW_ASSIGN_OR_RAISE(right, spread(std::move(right), partitions));
+    ARROW_ASSIGN_OR_RAISE(right, spread_round_robin(std::move(right), partitions));
     ARROW_ASSIGN_OR_RAISE(auto filter, bind_filter(node, left_schema, right_schema));
     if (!filter && type == exec::JoinType::kInner) {
       return exec::CrossJoinExec::Make(std::move(left), std::move(right));
@@ -140,7 +134,7 @@ arrow::Result<ExecutionPlanPtr> plan_join(const logical::LogicalPlan& node, Exec
     if (left->output_partitions() > 1) {
       ARROW_ASSIGN_OR_RAISE(left, exec::CoalescePartitionsExec::Make(std::move(left)));
     }
-    ARROW_ASSIGN_OR_RAISE(right, spread(std::move(right), partitions));
+    ARROW_ASSIGN_OR_RAISE(right, spread_round_robin(std::move(right), partitions));
     ARROW_ASSIGN_OR_RAISE(
         join, exec::HashJoinExec::Make(std::move(left), std::move(right), std::move(on),
                                        std::move(filter), type, exec::PartitionMode::kCollectLeft,

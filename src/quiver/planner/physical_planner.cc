@@ -22,6 +22,7 @@
 #include "quiver/physical/expr/column_expr.h"
 #include "quiver/planner/expr_planner.h"
 #include "quiver/planner/join_planner.h"
+#include "quiver/planner/round_robin_spread.h"
 
 namespace quiver::planner {
 
@@ -173,10 +174,7 @@ class PhysicalPlanner {
                                        std::move(aggregates), std::move(input));
     }
     if (two_phase && num_groups > 0) {
-      if (n < p) {
-        ARROW_ASSIGN_OR_RAISE(
-            input, exec::RepartitionExec::Make(input, physical::Partitioning::round_robin(p)));
-      }
+      ARROW_ASSIGN_OR_RAISE(input, spread_round_robin(std::move(input), p));
       return exec::two_phase_aggregate(std::move(groups), std::move(aggregates), std::move(input),
                                        p);
     }
