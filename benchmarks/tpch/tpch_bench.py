@@ -8,9 +8,12 @@ and DataFusion on the same Parquet files; answers checked against DuckDB.
 Prints per query the median ms of each engine, the ratios quiver/duckdb and quiver/datafusion for
 every quiver mode, and a total over the queries every engine answered correctly; writes the
 figures as JSON (default BUILD/tpch/results/<date>-<time>-sf<SF>.json) and, with --baseline,
-prints each figure's change against that earlier file. quiver is timed inside one process by
-build/quiver_tpch (planning and execution, no process start-up); the peers through their Python
-packages (sql + full materialisation), each after one untimed warm-up run.
+prints each figure's change against that earlier file. The runs are rounds: in each round every
+engine runs every query once, engine after engine, so that the load of a shared machine drifting
+during the benchmark reaches every engine alike (the medians are over the rounds). quiver is timed
+inside one process per round by build/quiver_tpch (planning and execution, no process start-up,
+each query after one untimed run); the peers through their Python packages (sql + full
+materialisation), each query after one untimed run in the first round.
 """
 import argparse
 import datetime
@@ -29,49 +32,65 @@ sys.path.insert(0, str(ROOT / "tests" / "tpch"))
 import tpch_lib  # noqa: E402
 
 
-def timed(fn, runs: int):
-    """(times in ms of RUNS calls after one warm-up, last result) of FN."""
+def timed_once(fn, warm: bool):
+    """(ms of one call of FN, its result), after one untimed call when WARM."""
+    if warm:
+        fn()
+    start = time.perf_counter()
     result = fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000.0)
-    return times, result
+    return (time.perf_counter() - start) * 1000.0, result
 
 
-def run_duckdb(data: Path, names, runs: int):
-    """{query: record} for DuckDB; records hold times_ms and the answer (columns, rows)."""
-    con = tpch_lib.duckdb_connection(data)
-    out = {}
-    for name in names:
-        sql = tpch_lib.query_text(name)
-        times, (cols, rows) = timed(lambda: tpch_lib.duckdb_answer(con, sql), runs)
-        out[name] = {"times_ms": times, "answer": (cols, rows), "status": "ok"}
-    return out
+def add_time(out, name, ms, **fields):
+    """Appends one round's MS for query NAME to OUT's record, keeping the latest FIELDS."""
+    rec = out.setdefault(name, {"times_ms": [], "status": "ok"})
+    rec["times_ms"].append(ms)
+    rec.update(fields)
 
 
-def run_datafusion(data: Path, names, runs: int, reference):
-    """{query: record} for DataFusion, answers checked against REFERENCE."""
-    import datafusion
+def add_error(out, name, error: str):
+    """Marks query NAME of OUT failed (a failure in any round counts)."""
+    out[name] = {"status": "error", "error": error.splitlines()[0][:300]}
 
-    ctx = datafusion.SessionContext()
-    for t in tpch_lib.TABLES:
-        ctx.register_parquet(t, str(data / t) + "/")
-    out = {}
-    for name in names:
-        sql = tpch_lib.query_text(name)
-        try:
-            times, batches = timed(lambda: ctx.sql(sql).collect(), runs)
-        except Exception as e:  # noqa: BLE001 - any engine error is a result here
-            out[name] = {"status": "error", "error": str(e).splitlines()[0][:300]}
-            continue
-        rows, cols = [], []
-        for b in batches:
-            cols = b.schema.names
-            rows += [tuple(r.values()) for r in b.to_pylist()]
-        out[name] = {"times_ms": times, **check(sql, cols, rows, reference[name]["answer"])}
-    return out
+
+class DuckDbRunner:
+    """DuckDB over the Parquet files; its answers are the reference."""
+
+    def __init__(self, data: Path):
+        self.con = tpch_lib.duckdb_connection(data)
+
+    def round(self, names, warm: bool, out, reference=None):
+        for name in names:
+            sql = tpch_lib.query_text(name)
+            ms, (cols, rows) = timed_once(lambda: tpch_lib.duckdb_answer(self.con, sql), warm)
+            add_time(out, name, ms, answer=(cols, rows))
+
+
+class DataFusionRunner:
+    """DataFusion (Python package) over the same Parquet directories."""
+
+    def __init__(self, data: Path):
+        import datafusion
+
+        self.ctx = datafusion.SessionContext()
+        for t in tpch_lib.TABLES:
+            self.ctx.register_parquet(t, str(data / t) + "/")
+
+    def round(self, names, warm: bool, out, reference):
+        for name in names:
+            if out.get(name, {}).get("status") == "error":
+                continue
+            sql = tpch_lib.query_text(name)
+            try:
+                ms, batches = timed_once(lambda: self.ctx.sql(sql).collect(), warm)
+            except Exception as e:  # noqa: BLE001 - any engine error is a result here
+                add_error(out, name, str(e))
+                continue
+            rows, cols = [], []
+            for b in batches:
+                cols = b.schema.names
+                rows += [tuple(r.values()) for r in b.to_pylist()]
+            add_time(out, name, ms, **check(sql, cols, rows, reference[name]["answer"]))
 
 
 def check(sql: str, cols, rows, answer):
@@ -115,42 +134,53 @@ def stop_workers(procs):
             p.kill()
 
 
-def run_quiver(args, data: Path, names, mode: str, reference):
-    """{query: record} for one quiver mode (single, cluster:N or workers:N) via quiver_tpch."""
-    build = Path(args.build)
-    cmd = [str(build / "quiver_tpch"), "--data", str(data), "--queries", str(tpch_lib.QUERY_DIR),
-           "--runs", str(args.runs)]
-    for name in names:
-        cmd += ["--query", name]
-    procs = []
-    kind, _, count = mode.partition(":")
-    if kind == "cluster":
-        cmd += ["--workers", count or "4"]
-    elif kind == "workers":
-        procs, urls = start_workers(build / "quiver", int(count or "4"))
-        cmd += ["--workers-url", ",".join(urls)]
-    if kind != "single":
-        cmd += ["--set", f"distributed.bytes_per_partition={args.bytes_per_partition}"]
-    with tempfile.TemporaryDirectory() as results:
-        try:
+class QuiverRunner:
+    """One quiver mode (single, cluster:N or workers:N) through build/quiver_tpch; a workers:N
+    mode starts its worker processes once and stops them in close()."""
+
+    def __init__(self, args, data: Path, mode: str):
+        build = Path(args.build)
+        self.mode = mode
+        self.procs = []
+        self.cmd = [str(build / "quiver_tpch"), "--data", str(data), "--queries",
+                    str(tpch_lib.QUERY_DIR)]
+        kind, _, count = mode.partition(":")
+        if kind == "cluster":
+            self.cmd += ["--workers", count or "4"]
+        elif kind == "workers":
+            self.procs, urls = start_workers(build / "quiver", int(count or "4"))
+            self.cmd += ["--workers-url", ",".join(urls)]
+        if kind != "single":
+            self.cmd += ["--set", f"distributed.bytes_per_partition={args.bytes_per_partition}"]
+
+    def round(self, names, warm: bool, out, reference):
+        """Runs every query once in one process, each after one untimed run (a new process
+        always warms up: its first run would pay the process's own start)."""
+        cmd = self.cmd + ["--runs", "1", "--warmup", "1"]
+        for name in names:
+            cmd += ["--query", name]
+        with tempfile.TemporaryDirectory() as results:
             proc = subprocess.run(cmd + ["--results", results], capture_output=True, text=True)
-        finally:
-            stop_workers(procs)
-        if proc.returncode != 0:
-            sys.exit(f"tpch_bench: quiver_tpch failed ({mode}):\n{proc.stderr}")
-        doc = json.loads(proc.stdout)
-        out = {}
-        for q in doc["queries"]:
-            name = q["name"]
-            if "error" in q:
-                out[name] = {"status": "error", "error": q["error"].splitlines()[0][:300]}
-                continue
-            objects = json.loads(Path(results, f"{name}.json").read_text() or "[]")
-            cols = list(objects[0].keys()) if objects else []
-            rows = [tuple(o[c] for c in cols) for o in objects]
-            out[name] = {"times_ms": q["times_ms"],
-                         **check(tpch_lib.query_text(name), cols, rows, reference[name]["answer"])}
-    return out
+            if proc.returncode != 0:
+                self.close()
+                sys.exit(f"tpch_bench: quiver_tpch failed ({self.mode}):\n{proc.stderr}")
+            doc = json.loads(proc.stdout)
+            for q in doc["queries"]:
+                name = q["name"]
+                if "error" in q:
+                    add_error(out, name, q["error"])
+                    continue
+                if out.get(name, {}).get("status") == "error":
+                    continue
+                objects = json.loads(Path(results, f"{name}.json").read_text() or "[]")
+                cols = list(objects[0].keys()) if objects else []
+                rows = [tuple(o[c] for c in cols) for o in objects]
+                add_time(out, name, q["times_ms"][0],
+                         **check(tpch_lib.query_text(name), cols, rows, reference[name]["answer"]))
+
+    def close(self):
+        stop_workers(self.procs)
+        self.procs = []
 
 
 def median(record):
@@ -232,7 +262,8 @@ def print_baseline(doc, baseline_path: Path):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sf", default="1")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3,
+                        help="rounds: each engine runs each query once per round")
     parser.add_argument("--modes", default="single,cluster:4",
                         help="quiver modes: single, cluster:N (in-process workers), workers:N "
                         "(N `quiver worker` processes on localhost); comma-separated")
@@ -263,16 +294,33 @@ def main() -> int:
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     peers = [p for p in args.engines.split(",") if p]
 
-    print(f"TPC-H sf{args.sf} ({data}), {args.runs} runs, {os.cpu_count()} cores", flush=True)
-    results = {}
-    reference = run_duckdb(data, names, args.runs)
+    print(f"TPC-H sf{args.sf} ({data}), {args.runs} rounds, {os.cpu_count()} cores", flush=True)
+    # Rounds: every engine runs every query once per round, engine after engine, so that the
+    # machine's load drifting during the benchmark reaches every engine alike.
+    reference = {}
+    duckdb = DuckDbRunner(data)
+    duckdb.round(names, True, reference)
+    runners = {}
     if "duckdb" in peers:
-        results["duckdb"] = reference
+        runners["duckdb"] = duckdb
     if "datafusion" in peers:
-        results["datafusion"] = run_datafusion(data, names, args.runs, reference)
+        runners["datafusion"] = DataFusionRunner(data)
     for m in modes:
-        print(f"quiver {m}...", flush=True)
-        results["quiver-" + m] = run_quiver(args, data, names, m, reference)
+        runners["quiver-" + m] = QuiverRunner(args, data, m)
+    results = {e: {} for e in runners}
+    try:
+        for r in range(args.runs):
+            print(f"round {r + 1} of {args.runs}...", flush=True)
+            for engine, runner in runners.items():
+                if engine == "duckdb" and r == 0:
+                    results["duckdb"] = {n: dict(rec, times_ms=list(rec["times_ms"]))
+                                         for n, rec in reference.items()}
+                    continue
+                runner.round(names, r == 0, results[engine], reference)
+    finally:
+        for runner in runners.values():
+            if isinstance(runner, QuiverRunner):
+                runner.close()
 
     print_table(names, results, modes, [p for p in peers if p in results])
     doc = {"sf": args.sf, "date": datetime.datetime.now().isoformat(timespec="seconds"),
