@@ -57,15 +57,16 @@ class BoundedChannel {
     Output& out = outputs_[static_cast<size_t>(output)];
     if (out.items.empty() && !cancelled_ && open_senders_ > 0) {
       ++out.waiting;
-      senders_cv_.notify_all();  // a starved receiver may unblock senders (deadlock escape)
-      receivers_cv_.wait(lock,
-                         [&] { return !out.items.empty() || cancelled_ || open_senders_ == 0; });
+      wake_all_senders();  // a starved receiver may unblock senders (deadlock escape)
+      out.receivers_cv.wait(lock,
+                            [&] { return !out.items.empty() || cancelled_ || open_senders_ == 0; });
       --out.waiting;
     }
     if (cancelled_ || out.items.empty()) return std::nullopt;
     T item = std::move(out.items.front());
     out.items.pop_front();
-    senders_cv_.notify_all();
+    // One slot freed: one sender blocked on this output may go on.
+    out.senders_cv.notify_one();
     return item;
   }
 
@@ -73,7 +74,7 @@ class BoundedChannel {
   void close_sender() {
     std::lock_guard<std::mutex> lock(mutex_);
     if (open_senders_ > 0) --open_senders_;
-    receivers_cv_.notify_all();
+    if (open_senders_ == 0) wake_all_receivers();
   }
 
   /// Marks the receiver of `output` as gone: later sends to it are dropped and return false.
@@ -87,7 +88,7 @@ class BoundedChannel {
     }
     std::deque<T> discarded;
     discarded.swap(out.items);
-    senders_cv_.notify_all();
+    out.senders_cv.notify_all();
     return discarded;
   }
 
@@ -102,8 +103,8 @@ class BoundedChannel {
     std::lock_guard<std::mutex> lock(mutex_);
     cancelled_ = true;
     for (auto& out : outputs_) out.items.clear();
-    senders_cv_.notify_all();
-    receivers_cv_.notify_all();
+    wake_all_senders();
+    wake_all_receivers();
   }
 
   /// Returns whether cancel() was called.
@@ -119,11 +120,24 @@ class BoundedChannel {
   }
 
  private:
+  // One queue; each has its own condition variables, so that an item wakes only the receiver
+  // of its output and a freed slot only a sender blocked on that output (one shared pair woke
+  // every thread of the group on every hand-off).
   struct Output {
     std::deque<T> items;
     bool dropped = false;
     int waiting = 0;  // receivers blocked in receive() on this output
+    std::condition_variable receivers_cv;
+    std::condition_variable senders_cv;
   };
+
+  void wake_all_senders() {
+    for (auto& out : outputs_) out.senders_cv.notify_all();
+  }
+
+  void wake_all_receivers() {
+    for (auto& out : outputs_) out.receivers_cv.notify_all();
+  }
 
   /// Returns true while a receiver waits on an output that is still empty (lock held). Once an
   /// item lands there the receiver is no longer starved, even before its thread wakes up.
@@ -138,19 +152,17 @@ class BoundedChannel {
     std::unique_lock<std::mutex> lock(mutex_);
     Output& out = outputs_[static_cast<size_t>(output)];
     if (bounded) {
-      senders_cv_.wait(lock, [&] {
+      out.senders_cv.wait(lock, [&] {
         return cancelled_ || out.dropped || out.items.size() < capacity_ || receiver_starved();
       });
     }
     if (cancelled_ || out.dropped) return false;
     out.items.push_back(std::move(item));
-    receivers_cv_.notify_all();
+    out.receivers_cv.notify_all();
     return true;
   }
 
   mutable std::mutex mutex_;
-  std::condition_variable senders_cv_;
-  std::condition_variable receivers_cv_;
   std::vector<Output> outputs_;
   int open_senders_;
   int dropped_outputs_ = 0;
