@@ -7,8 +7,8 @@ namespace quiver::distributed {
 
 /// Returns true when every row of input partition p of `repartition` (a hash RepartitionExec)
 /// already belongs to output partition p: its input is hash-partitioned on the same columns into
-/// the same number of partitions (exec::hash_partitioned_on, seeing through shuffles not yet
-/// cut into stage boundaries).
+/// the same number of partitions (exec::hash_partitioned_on; a shuffle not yet cut into a stage
+/// boundary keeps its RepartitionExec's hash keys).
 ///
 /// Such a repartition sits above a join on a key of the side that was not used to partition the
 /// join's output (TPC-H q18: `Hash([o_orderkey])` above a join on `o_orderkey = l_orderkey`):

@@ -58,6 +58,11 @@ struct PlanProperties {
   std::shared_ptr<arrow::Schema> schema;
   Partitioning partitioning;
   LexOrdering output_ordering;  ///< Empty when the output has no known order.
+  /// Lists of output columns (in hashing order) such that output partition p holds only rows
+  /// whose hash of those columns (exec/exchange/hash_partitioner.h) modulo the number of
+  /// partitions is p; several when equivalent (both keys of a partitioned inner join). Each
+  /// operator derives them from its inputs (exec/exchange/hash_partitioned.h); empty when unknown.
+  std::vector<std::vector<int>> hash_keys;
   EmissionType emission = EmissionType::kIncremental;
   Boundedness boundedness = Boundedness::kBounded;
 

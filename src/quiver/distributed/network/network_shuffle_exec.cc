@@ -39,6 +39,9 @@ arrow::Result<std::shared_ptr<NetworkShuffleExec>> NetworkShuffleExec::Make(
   physical::PlanProperties properties;
   properties.schema = input->schema();
   properties.partitioning = partitioning;
+  // Not yet cut into a stage boundary, it stands for its RepartitionExec's rows as they are. (Once
+  // planned, a task's partitions are a slice of the global ones: no hash keys.)
+  properties.hash_keys = input->properties().hash_keys;
   return std::make_shared<NetworkShuffleExec>(std::move(input), BoundaryPlan{}, std::nullopt,
                                               std::move(properties));
 }

@@ -1,6 +1,7 @@
 #include "quiver/exec/aggregate/aggregate_exec.h"
 
 #include "quiver/exec/aggregate/aggregate_stream.h"
+#include "quiver/exec/exchange/hash_partitioned.h"
 
 namespace quiver::exec {
 
@@ -22,6 +23,21 @@ AggregateExec::AggregateExec(AggregateMode mode, std::vector<GroupExpr> group_ex
   if (mode_ == AggregateMode::kFinalPartitioned &&
       input_partitioning.kind == physical::Partitioning::Kind::kHash) {
     properties_.partitioning = input_partitioning;
+  }
+  // A partitioned aggregation keeps its input's hash keys on group columns (a FinalPartitioned
+  // one's input has the group columns first, where its output has them).
+  const auto& input_keys = input_->properties().hash_keys;
+  const int num_groups = static_cast<int>(group_exprs_.size());
+  if (mode_ == AggregateMode::kFinalPartitioned) {
+    properties_.hash_keys =
+        map_hash_keys(input_keys, [&](int c) { return c < num_groups ? c : -1; });
+  } else if (mode_ == AggregateMode::kSinglePartitioned) {
+    properties_.hash_keys = map_hash_keys(input_keys, [&](int c) {
+      for (int g = 0; g < num_groups; ++g) {
+        if (plain_column_index(group_exprs_[static_cast<size_t>(g)].expr) == c) return g;
+      }
+      return -1;
+    });
   }
   properties_.emission = physical::EmissionType::kFinal;
   properties_.boundedness = input_->properties().boundedness;

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "quiver/exec/exchange/bounded_channel.h"
+#include "quiver/exec/exchange/hash_partitioned.h"
 #include "quiver/exec/exchange/hash_partitioner.h"
 #include "quiver/exec/exchange/partition_pump.h"
 #include "quiver/exec/operator_stream.h"
@@ -230,6 +231,15 @@ RepartitionExec::RepartitionExec(physical::ExecutionPlanPtr input,
     : input_(std::move(input)) {
   properties_.schema = input_->schema();
   properties_.partitioning = std::move(partitioning);
+  if (properties_.partitioning.kind == physical::Partitioning::Kind::kHash) {
+    std::vector<int> columns;
+    for (const auto& expr : properties_.partitioning.exprs) {
+      columns.push_back(plain_column_index(expr));
+    }
+    if (std::find(columns.begin(), columns.end(), -1) == columns.end()) {
+      properties_.hash_keys = {std::move(columns)};
+    }
+  }
   properties_.emission = input_->properties().emission;
   properties_.boundedness = input_->properties().boundedness;
 }

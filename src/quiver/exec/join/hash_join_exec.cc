@@ -1,5 +1,6 @@
 #include "quiver/exec/join/hash_join_exec.h"
 
+#include "quiver/exec/exchange/hash_partitioned.h"
 #include "quiver/exec/join/hash_join_build.h"
 #include "quiver/exec/join/hash_join_stream.h"
 #include "quiver/physical/expr/column_expr.h"
@@ -52,6 +53,33 @@ arrow::Status check_key(const std::vector<JoinOn>& on, size_t i, const arrow::Sc
 
 }  // namespace
 
+namespace {
+
+// The hash keys of a join's output: its output partition p holds rows of its inputs' partition
+// p only, the left side's for a partitioned Inner, Left, LeftSemi or LeftAnti join (left columns
+// keep their positions), the right side's for Inner, Right, RightSemi and RightAnti joins in
+// either mode (a collect-left join passes its right partitions through).
+HashKeys join_hash_keys(const physical::ExecutionPlan& left, const physical::ExecutionPlan& right,
+                        JoinType type, PartitionMode mode) {
+  HashKeys out;
+  const bool left_in_place = type == JoinType::kInner || type == JoinType::kLeft ||
+                             type == JoinType::kLeftSemi || type == JoinType::kLeftAnti;
+  const bool right_in_place = type == JoinType::kInner || type == JoinType::kRight ||
+                              type == JoinType::kRightSemi || type == JoinType::kRightAnti;
+  if (mode == PartitionMode::kPartitioned && left_in_place) out = left.properties().hash_keys;
+  if (right_in_place) {
+    const bool right_only = type == JoinType::kRightSemi || type == JoinType::kRightAnti;
+    const int shift = right_only ? 0 : left.schema()->num_fields();
+    for (auto keys : right.properties().hash_keys) {
+      for (int& c : keys) c += shift;
+      out.push_back(std::move(keys));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 HashJoinExec::HashJoinExec(physical::ExecutionPlanPtr left, physical::ExecutionPlanPtr right,
                            std::vector<JoinOn> on, std::optional<JoinFilter> filter,
                            JoinType join_type, PartitionMode mode, bool null_equals_null,
@@ -83,6 +111,7 @@ HashJoinExec::HashJoinExec(physical::ExecutionPlanPtr left, physical::ExecutionP
       if (ok) properties_.partitioning = physical::Partitioning::hash(std::move(keys), partitions);
     }
   }
+  properties_.hash_keys = join_hash_keys(*left_, *right_, join_type_, mode_);
   properties_.emission = join_emission(join_type_);
   const bool bounded = left_->properties().boundedness == physical::Boundedness::kBounded &&
                        right_->properties().boundedness == physical::Boundedness::kBounded;

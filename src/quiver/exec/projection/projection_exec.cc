@@ -1,5 +1,6 @@
 #include "quiver/exec/projection/projection_exec.h"
 
+#include "quiver/exec/exchange/hash_partitioned.h"
 #include "quiver/exec/operator_stream.h"
 
 namespace quiver::exec {
@@ -41,6 +42,13 @@ ProjectionExec::ProjectionExec(std::vector<ProjectionExpr> exprs, physical::Exec
     : exprs_(std::move(exprs)), input_(std::move(input)) {
   properties_.schema = std::move(schema);
   properties_.partitioning = physical::Partitioning::unknown(input_->output_partitions());
+  // Hash keys follow the columns passed through as they are (the first output of each).
+  properties_.hash_keys = map_hash_keys(input_->properties().hash_keys, [&](int c) {
+    for (size_t i = 0; i < exprs_.size(); ++i) {
+      if (plain_column_index(exprs_[i].expr) == c) return static_cast<int>(i);
+    }
+    return -1;
+  });
   properties_.emission = input_->properties().emission;
   properties_.boundedness = input_->properties().boundedness;
 }

@@ -120,7 +120,10 @@ SortExec::SortExec(physical::LexOrdering ordering, physical::ExecutionPlanPtr in
   properties_.schema = input_->schema();
   properties_.partitioning =
       physical::Partitioning::unknown(preserve_partitioning_ ? input_->output_partitions() : 1);
-  if (preserve_partitioning_) properties_.partitioning = input_->properties().partitioning;
+  if (preserve_partitioning_) {
+    properties_.partitioning = input_->properties().partitioning;
+    properties_.hash_keys = input_->properties().hash_keys;
+  }
   properties_.output_ordering = ordering_;
   properties_.emission = physical::EmissionType::kFinal;
   properties_.boundedness = input_->properties().boundedness;
