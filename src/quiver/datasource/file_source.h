@@ -51,15 +51,26 @@ class FileSource {
   /// Reads a file's schema (from metadata or from its first rows).
   virtual arrow::Result<std::shared_ptr<arrow::Schema>> infer_schema(
       const FileEntry& file) const = 0;
-  /// Returns what a file's metadata says about its rows and the columns of `table_schema`
-  /// (default: nothing known). When `schema_from` is set (where the table's schema comes from,
-  /// as errors say it: "the schema of 'a.parquet'", "the declared schema"), first checks, where
-  /// that is cheap, that the file's own schema is `table_schema`: an error names both otherwise.
-  /// Only metadata is read (a Parquet footer, once), never the data.
-  virtual arrow::Result<catalog::TableStatistics> inspect_file(
-      const FileEntry& file, const arrow::Schema& table_schema,
-      const std::string* schema_from) const {
-    return catalog::TableStatistics{};
+  /// What one look at a file's metadata gives (FileSource::inspect_file).
+  struct FileInspection {
+    std::shared_ptr<arrow::Schema> schema;  ///< the table schema the statistics are about
+    catalog::TableStatistics statistics;
+  };
+  /// Looks at a file's metadata once: returns what it says about its rows and the columns of the
+  /// table schema (default: nothing known). `table_schema` null means the table's schema is
+  /// this file's own (read with infer_schema; returned). Otherwise, when `schema_from` is set
+  /// (where the table's schema comes from, as errors say it: "the schema of 'a.parquet'", "the
+  /// declared schema"), first checks, where that is cheap, that the file's own schema is
+  /// `table_schema`: an error names both otherwise. Only metadata is read (a Parquet footer,
+  /// once), never the data.
+  virtual arrow::Result<FileInspection> inspect_file(const FileEntry& file,
+                                                     const arrow::Schema* table_schema,
+                                                     const std::string* schema_from) const {
+    FileInspection out;
+    if (table_schema == nullptr) {
+      ARROW_ASSIGN_OR_RAISE(out.schema, infer_schema(file));
+    }
+    return out;
   }
   /// Returns how the format handles each filter (default: unsupported).
   virtual std::vector<catalog::FilterPushdown> supports_filters_pushdown(

@@ -45,19 +45,19 @@ arrow::Result<std::shared_ptr<ListingTable>> ListingTable::Make(
     return arrow::Status::Invalid("no ", source->file_type(), " files found in '", path, "'");
   }
   const bool declared = schema != nullptr;
-  if (!declared) {
-    ARROW_ASSIGN_OR_RAISE(schema, source->infer_schema(files[0]));
-  }
   catalog::TableStatistics statistics;
   const std::string schema_from =
       declared || files.empty() ? "the declared schema" : "the schema of '" + files[0].path + "'";
   for (size_t i = 0; i < files.size(); ++i) {
-    // One look at each file's metadata: its schema (but the one the table's was read from) and
-    // its statistics.
-    const bool check = i > 0 || declared;
-    ARROW_ASSIGN_OR_RAISE(auto file_statistics,
-                          source->inspect_file(files[i], *schema, check ? &schema_from : nullptr));
-    statistics = i == 0 ? std::move(file_statistics) : statistics.merged(file_statistics);
+    // One look at each file's metadata: the first file's schema is the table's unless declared;
+    // the others are checked against it; each gives its statistics.
+    const bool first_defines = i == 0 && !declared;
+    ARROW_ASSIGN_OR_RAISE(auto inspection,
+                          source->inspect_file(files[i], first_defines ? nullptr : schema.get(),
+                                               first_defines ? nullptr : &schema_from));
+    if (first_defines) schema = std::move(inspection.schema);
+    statistics =
+        i == 0 ? std::move(inspection.statistics) : statistics.merged(inspection.statistics);
   }
   if (files.empty()) statistics.num_rows = 0;
   return std::make_shared<ListingTable>(std::move(path), std::move(source), std::move(files),

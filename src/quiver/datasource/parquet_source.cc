@@ -162,21 +162,29 @@ arrow::Result<std::shared_ptr<arrow::Schema>> ParquetSource::infer_schema(
   return schema->RemoveMetadata();
 }
 
-arrow::Result<catalog::TableStatistics> ParquetSource::inspect_file(
-    const FileEntry& file, const arrow::Schema& table_schema,
+arrow::Result<FileSource::FileInspection> ParquetSource::inspect_file(
+    const FileEntry& file, const arrow::Schema* table_schema,
     const std::string* schema_from) const {
   ARROW_ASSIGN_OR_RAISE(auto reader, open_reader(file.path, 1024, arrow::default_memory_pool()));
-  if (schema_from != nullptr) {
+  FileInspection out;
+  if (table_schema == nullptr || schema_from != nullptr) {
     std::shared_ptr<arrow::Schema> schema;
     ARROW_RETURN_NOT_OK(with_file_context(reader->GetSchema(&schema), file.path));
-    if (!schema->Equals(table_schema, /*check_metadata=*/false)) {
+    // Parquet's own key-value metadata (e.g. the pandas/arrow schema blobs) is not part of the
+    // table's schema.
+    schema = schema->RemoveMetadata();
+    if (table_schema == nullptr) {
+      out.schema = schema;
+    } else if (!schema->Equals(*table_schema, /*check_metadata=*/false)) {
       return arrow::Status::Invalid("the schema of '", file.path, "' (", schema->ToString(),
-                                    ") differs from ", *schema_from, " (", table_schema.ToString(),
+                                    ") differs from ", *schema_from, " (", table_schema->ToString(),
                                     ")");
     }
   }
-  return parquet_file_statistics(*reader->parquet_reader()->metadata(), reader->manifest(),
-                                 table_schema);
+  const arrow::Schema& schema = table_schema != nullptr ? *table_schema : *out.schema;
+  out.statistics =
+      parquet_file_statistics(*reader->parquet_reader()->metadata(), reader->manifest(), schema);
+  return out;
 }
 
 std::vector<catalog::FilterPushdown> ParquetSource::supports_filters_pushdown(

@@ -15,9 +15,9 @@ class ParquetSource final : public FileSource {
   std::string_view file_type() const override { return "parquet"; }
   std::vector<std::string> extensions() const override { return {".parquet"}; }
   arrow::Result<std::shared_ptr<arrow::Schema>> infer_schema(const FileEntry& file) const override;
-  arrow::Result<catalog::TableStatistics> inspect_file(
-      const FileEntry& file, const arrow::Schema& table_schema,
-      const std::string* schema_from) const override;
+  arrow::Result<FileInspection> inspect_file(const FileEntry& file,
+                                             const arrow::Schema* table_schema,
+                                             const std::string* schema_from) const override;
   std::vector<catalog::FilterPushdown> supports_filters_pushdown(
       const std::vector<logical::ExprPtr>& filters,
       const arrow::Schema& table_schema) const override;
